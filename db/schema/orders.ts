@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { id } from "./ids";
+import { products, productVariants } from "./products";
+import { stores } from "./stores";
+
+export const orderStatuses = [
+  "pending",
+  "paid",
+  "submitted",
+  "in_production",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "refunded",
+  "payment_failed",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export type ShippingAddress = {
+  name: string;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  region?: string | null;
+  country: string;
+};
+
+/**
+ * An order. Amounts are integers in the currency's minor unit (pence, cents).
+ * `publicToken` (≥ 128 random bits) is the only key of the customer's order-status page.
+ */
+export const orders = pgTable(
+  "orders",
+  {
+    id: id(),
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    number: integer().notNull(),
+    status: text({ enum: orderStatuses }).notNull().default("pending"),
+    currency: text().notNull(),
+    subtotalAmount: integer().notNull().default(0),
+    shippingAmount: integer().notNull().default(0),
+    taxAmount: integer().notNull().default(0),
+    totalAmount: integer().notNull(),
+    refundedAmount: integer().notNull().default(0),
+    customerEmail: text().notNull(),
+    customerName: text(),
+    shippingAddress: jsonb().$type<ShippingAddress>(),
+    stripeCheckoutSessionId: text(),
+    stripePaymentIntentId: text(),
+    provider: text().notNull().default("printify"),
+    providerOrderId: text(),
+    publicToken: text().notNull().unique(),
+    placedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("orders_number_unique").on(t.storeId, t.number),
+    unique("orders_checkout_session_unique").on(t.storeId, t.stripeCheckoutSessionId),
+    index("orders_store_placed_idx").on(t.storeId, t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("orders_customer_email_idx").on(t.storeId, t.customerEmail),
+    check(
+      "orders_status_valid",
+      sql`${t.status} in ('pending', 'paid', 'submitted', 'in_production', 'shipped', 'delivered', 'cancelled', 'refunded', 'payment_failed')`,
+    ),
+    check("orders_amounts_nonnegative", sql`${t.totalAmount} >= 0 and ${t.refundedAmount} >= 0`),
+    check("orders_public_token_length", sql`length(${t.publicToken}) >= 22`),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: id(),
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    orderId: uuid()
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: uuid().references(() => products.id, { onDelete: "set null" }),
+    variantId: uuid().references(() => productVariants.id, { onDelete: "set null" }),
+    title: text().notNull(),
+    variantTitle: text(),
+    sku: text(),
+    quantity: integer().notNull(),
+    unitAmount: integer().notNull(),
+    totalAmount: integer().notNull(),
+  },
+  (t) => [
+    index("order_items_order_idx").on(t.orderId),
+    check("order_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+export type Order = typeof orders.$inferSelect;
+export type OrderItem = typeof orderItems.$inferSelect;

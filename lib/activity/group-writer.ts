@@ -1,0 +1,113 @@
+import type { NewActivityRow } from "@/db/schema";
+import type { Db } from "@/lib/db/types";
+import { insertActivityRows } from "./insert-rows";
+import { describeError } from "./write-errors";
+import { getSpool, recordFailure, writerOptions, writerState } from "./writer-state";
+
+export type WriteStatus = "written" | "duplicate" | "spooled" | "failed";
+
+type Entry = { row: NewActivityRow; resolve: (status: WriteStatus) => void };
+
+const TIMEOUT = Symbol("timeout");
+
+/**
+ * Group commit for writes outside a transaction: calls that arrive while a batch is in flight
+ * wait for it and then go together as one multi-row insert. Each caller's promise resolves
+ * once its own row is durable — in the database, or in the on-disk spool when the database
+ * cannot take it. While the spool holds rows, new rows queue behind them so order is kept.
+ */
+export class GroupWriter {
+  private pending: Entry[] = [];
+  private scheduled = false;
+  private flushing = false;
+
+  constructor(private readonly db: Db) {}
+
+  write(row: NewActivityRow): Promise<WriteStatus> {
+    return new Promise((resolve) => {
+      this.pending.push({ row, resolve });
+      if (!this.scheduled && !this.flushing) {
+        this.scheduled = true;
+        queueMicrotask(() => void this.flush());
+      }
+    });
+  }
+
+  /** Resolves when everything queued so far is durable. */
+  async drain(): Promise<void> {
+    while (this.pending.length || this.flushing || this.scheduled) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async flush() {
+    this.scheduled = false;
+    this.flushing = true;
+    try {
+      const { batchMax } = writerOptions();
+      while (this.pending.length) await this.writeBatch(this.pending.splice(0, batchMax));
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeBatch(batch: Entry[]) {
+    const rows = batch.map((e) => e.row);
+    const spool = getSpool();
+    if (spool.backlog === 0) {
+      const outcome = await this.tryInsert(rows);
+      if (outcome instanceof Set) {
+        writerState.stats.written += outcome.size;
+        writerState.stats.duplicates += rows.length - outcome.size;
+        for (const e of batch) e.resolve(outcome.has(e.row.id) ? "written" : "duplicate");
+        return;
+      }
+      recordFailure(`activity insert of ${rows.length} row(s) failed: ${outcome}`);
+      console.error(
+        `[activity] could not write ${rows.length} event(s), keeping them in the spool: ${outcome}`,
+      );
+    }
+    try {
+      await spool.append(rows);
+      writerState.stats.spooled += rows.length;
+      for (const e of batch) e.resolve("spooled");
+    } catch (error) {
+      writerState.stats.lost += rows.length;
+      recordFailure(`activity spool append failed: ${describeError(error)}`);
+      for (const row of rows)
+        console.error(`[activity] LOST EVENT (database and spool both failed): ${JSON.stringify(row)}`);
+      for (const e of batch) e.resolve("failed");
+    }
+  }
+
+  /** The inserted ids, or why the database could not take the rows. */
+  private async tryInsert(rows: NewActivityRow[]): Promise<Set<string> | string> {
+    const { writeTimeoutMs } = writerOptions();
+    let timer: NodeJS.Timeout | undefined;
+    const insert = insertActivityRows(this.db, rows);
+    // A write that times out may still land later; the spooled copy then finds it and is skipped.
+    insert.catch(() => {});
+    try {
+      const result = await Promise.race([
+        insert,
+        new Promise<typeof TIMEOUT>((resolve) => {
+          timer = setTimeout(() => resolve(TIMEOUT), writeTimeoutMs);
+        }),
+      ]);
+      return result === TIMEOUT ? `no answer within ${writeTimeoutMs} ms` : result;
+    } catch (error) {
+      return describeError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const writers = new WeakMap<object, GroupWriter>();
+
+export function groupWriterFor(db: Db): GroupWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new GroupWriter(db);
+    writers.set(db, writer);
+  }
+  return writer;
+}

@@ -1,0 +1,31 @@
+import { and, asc, eq, ne } from "drizzle-orm";
+import { type ActivityRow, activityLog } from "@/db/schema";
+import type { Db } from "@/lib/db/types";
+
+/**
+ * Everything that happened to one order, oldest first by `occurred_at` (ties by id, which is
+ * time-ordered). Store-scoped: another store's order id returns nothing. Debug events are left
+ * out unless asked for.
+ */
+export async function listOrderTimeline(
+  db: Db,
+  storeId: string,
+  orderId: string,
+  options: { includeDebug?: boolean; customerOnly?: boolean } = {},
+): Promise<ActivityRow[]> {
+  return db
+    .select()
+    .from(activityLog)
+    .where(
+      and(
+        eq(activityLog.orderId, orderId),
+        eq(activityLog.storeId, storeId),
+        options.customerOnly
+          ? eq(activityLog.visibility, "customer")
+          : options.includeDebug
+            ? undefined
+            : ne(activityLog.visibility, "debug"),
+      ),
+    )
+    .orderBy(asc(activityLog.occurredAt), asc(activityLog.id));
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and WASM packages stay outside the server bundle.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "proper-lockfile"],
+  experimental: {
+    // `forbidden()` renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
+  },
+  typedRoutes: false,
+};
+
+export default nextConfig;
