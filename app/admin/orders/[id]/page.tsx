@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ActivityList } from "@/components/activity-list";
+import { OrderStatusBadge } from "@/components/order-status-badge";
+import { Card, PageHeader } from "@/components/page-header";
+import { listOrderTimeline } from "@/lib/activity/list-order-timeline";
+import { requirePageAccess } from "@/lib/auth/access";
+import { formatMoney } from "@/lib/format/format-money";
+import { getOrder } from "@/lib/orders/get-order";
+
+export const metadata: Metadata = { title: "Order" };
+
+export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db, store } = await requirePageAccess("store:read", `/admin/orders/${id}`);
+  const order = await getOrder(db, store.storeId, id);
+  if (!order) notFound();
+  const timeline = await listOrderTimeline(db, store.storeId, order.id);
+  const address = order.shippingAddress;
+  return (
+    <>
+      <PageHeader title={`Order #${order.number}`} description={order.customerEmail}>
+        <OrderStatusBadge status={order.status} />
+      </PageHeader>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <Card title="Items">
+            <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+              {order.items.map((item) => (
+                <li key={item.id} className="flex justify-between gap-3 py-2">
+                  <span>
+                    {item.quantity} × {item.title}
+                    {item.variantTitle ? <span className="text-zinc-500"> — {item.variantTitle}</span> : null}
+                  </span>
+                  <span className="tabular-nums">{formatMoney(item.totalAmount, order.currency)}</span>
+                </li>
+              ))}
+              <li className="flex justify-between py-2 font-semibold">
+                <span>Total</span>
+                <span className="tabular-nums">{formatMoney(order.totalAmount, order.currency)}</span>
+              </li>
+            </ul>
+          </Card>
+          <Card title="Activity">
+            <ActivityList rows={timeline} timeZone={store.timeZone} mode="timeline" />
+          </Card>
+        </div>
+        <div className="space-y-4">
+          <Card title="Customer">
+            <p className="text-sm">{order.customerName ?? order.customerEmail}</p>
+            {address ? (
+              <address className="mt-2 text-sm text-zinc-600 not-italic dark:text-zinc-400">
+                {[
+                  address.name,
+                  address.line1,
+                  address.line2,
+                  address.city,
+                  address.postalCode,
+                  address.country,
+                ]
+                  .filter(Boolean)
+                  .join(", ")}
+              </address>
+            ) : null}
+          </Card>
+          <Card title="References">
+            <dl className="space-y-1 text-xs">
+              <dt className="text-zinc-500">Stripe checkout</dt>
+              <dd className="font-mono break-all">{order.stripeCheckoutSessionId ?? "—"}</dd>
+              <dt className="text-zinc-500">Printify order</dt>
+              <dd className="font-mono break-all">{order.providerOrderId ?? "not submitted yet"}</dd>
+            </dl>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { Card, PageHeader } from "@/components/page-header";
+import { requirePageAccess } from "@/lib/auth/access";
+import { listProducts } from "@/lib/products/list-products";
+
+export const metadata: Metadata = { title: "Products" };
+
+export default async function ProductsPage() {
+  const { db, store } = await requirePageAccess("store:read", "/admin/products");
+  const products = await listProducts(db, store.storeId);
+  return (
+    <>
+      <PageHeader title="Products" description={`${products.length} products synced from Printify.`} />
+      <Card>
+        <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+          {products.map((p) => (
+            <li key={p.id} className="flex justify-between gap-3 py-2">
+              <span>{p.title}</span>
+              <span className="text-zinc-500">
+                {p.variants} variants · {p.status}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { Card, PageHeader } from "@/components/page-header";
+import { requirePageAccess } from "@/lib/auth/access";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const { store, memberships } = await requirePageAccess("store:read", "/admin/settings");
+  return (
+    <>
+      <PageHeader title="Settings" description="Your store and the stores you belong to." />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="Store">
+          <dl className="grid grid-cols-2 gap-y-1 text-sm">
+            <dt className="text-zinc-500">Name</dt>
+            <dd>{store.name}</dd>
+            <dt className="text-zinc-500">Currency</dt>
+            <dd>{store.currency}</dd>
+            <dt className="text-zinc-500">Time zone</dt>
+            <dd>{store.timeZone}</dd>
+          </dl>
+        </Card>
+        <Card title="Your stores">
+          <ul className="text-sm">
+            {memberships.map((m) => (
+              <li key={m.storeId} className="flex justify-between py-1">
+                <span>{m.name}</span>
+                <span className="text-zinc-500">{m.role}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </>
+  );
+}

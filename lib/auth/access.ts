@@ -1,0 +1,82 @@
+import { cookies, headers } from "next/headers";
+import { redirect, forbidden as renderForbidden } from "next/navigation";
+import { connection } from "next/server";
+import { getServerSession } from "next-auth";
+import type { Role } from "@/db/schema";
+import type { ActivityContext } from "@/lib/activity/build-row";
+import type { Db } from "@/lib/db/types";
+import { AppError, unauthorized } from "@/lib/errors";
+import { getRuntime } from "@/lib/runtime/runtime";
+import { getAuthOptions } from "./auth-options";
+import { checkStoreAccess } from "./check-store-access";
+import type { MembershipSummary } from "./list-memberships";
+import type { Permission } from "./permissions";
+import { requestInfo } from "./request-context";
+
+export const STORE_COOKIE = "storyline_store";
+
+export type Access = {
+  db: Db;
+  user: { id: string; email: string; name: string };
+  store: MembershipSummary;
+  role: Role;
+  memberships: MembershipSummary[];
+  /** The activity context for events this person causes in this request. */
+  activity: ActivityContext;
+};
+
+/**
+ * The one access check. Every page, route handler and server action calls it (through
+ * `requirePageAccess` or `requireApiAccess`): it reads the session, loads the user's
+ * memberships from the database, picks the current store (the store cookie, else the first),
+ * and checks the role's permission there. Throws AppError 401 / 403.
+ */
+export async function resolveAccess(permission: Permission | null): Promise<Access> {
+  await connection(); // per request, never at build time
+  const session = await getServerSession(await getAuthOptions());
+  if (!session?.user?.id) throw unauthorized();
+  const { database } = await getRuntime();
+  const wanted = (await cookies()).get(STORE_COOKIE)?.value;
+  const { store, memberships } = await checkStoreAccess(database.db, session.user.id, wanted, permission);
+  const request = requestInfo(await headers());
+  return {
+    db: database.db,
+    user: session.user,
+    store,
+    role: store.role,
+    memberships,
+    activity: {
+      storeId: store.storeId,
+      actor: { type: "user", id: session.user.id, label: session.user.name || session.user.email },
+      source: "admin",
+      ip: request.ip,
+      userAgent: request.userAgent,
+    },
+  };
+}
+
+/** For pages: no session → the sign-in page; no permission → the 403 page (a real 403). */
+export async function requirePageAccess(permission: Permission | null, returnTo = "/admin"): Promise<Access> {
+  try {
+    return await resolveAccess(permission);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 401)
+      redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+    if (error instanceof AppError && error.status === 403) renderForbidden();
+    throw error;
+  }
+}
+
+export function errorResponse(error: AppError): Response {
+  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+}
+
+/** For route handlers: the access, or the JSON 401/403 response to return. */
+export async function requireApiAccess(permission: Permission | null): Promise<Access | Response> {
+  try {
+    return await resolveAccess(permission);
+  } catch (error) {
+    if (error instanceof AppError) return errorResponse(error);
+    throw error;
+  }
+}

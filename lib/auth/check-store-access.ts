@@ -1,0 +1,24 @@
+import type { Db } from "@/lib/db/types";
+import { forbidden } from "@/lib/errors";
+import { listMemberships, type MembershipSummary } from "./list-memberships";
+import { can, type Permission } from "./permissions";
+
+/**
+ * The store a user is working in and whether their role there allows `permission`. The
+ * wanted store (from the store cookie) is honoured only if the user is a member of it;
+ * otherwise their first store is used. Throws AppError 403.
+ */
+export async function checkStoreAccess(
+  db: Db,
+  userId: string,
+  wantedSlug: string | null | undefined,
+  permission: Permission | null,
+): Promise<{ store: MembershipSummary; memberships: MembershipSummary[] }> {
+  const memberships = await listMemberships(db, userId);
+  const store = memberships.find((m) => m.slug === wantedSlug) ?? memberships[0];
+  if (!store) throw forbidden("You are not a member of any store.");
+  if (permission && !can(store.role, permission)) {
+    throw forbidden(`Your role (${store.role}) in ${store.name} does not allow this.`);
+  }
+  return { store, memberships };
+}

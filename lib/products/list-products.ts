@@ -1,0 +1,20 @@
+import { asc, count, eq } from "drizzle-orm";
+import { products, productVariants } from "@/db/schema";
+import type { Db } from "@/lib/db/types";
+
+/** A store's products by title, with how many variants each has. */
+export async function listProducts(db: Db, storeId: string) {
+  return db
+    .select({
+      id: products.id,
+      title: products.title,
+      status: products.status,
+      updatedAt: products.updatedAt,
+      variants: count(productVariants.id),
+    })
+    .from(products)
+    .leftJoin(productVariants, eq(productVariants.productId, products.id))
+    .where(eq(products.storeId, storeId))
+    .groupBy(products.id)
+    .orderBy(asc(products.title));
+}

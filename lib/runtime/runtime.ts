@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { stores } from "@/db/schema";
+import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/replay-spool";
+import { getSpool } from "@/lib/activity/writer-state";
+import { type Config, getConfig } from "@/lib/config";
+import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
+import { openServerDatabase } from "@/lib/db/open-server";
+import type { DatabaseHandle, Db } from "@/lib/db/types";
+import { seedDemoData } from "@/lib/seed/seed-demo-data";
+import { processSingleton } from "./process-singleton";
+import { onShutdown } from "./shutdown";
+
+export type Runtime = { config: Config; database: DatabaseHandle; authSecret: string };
+
+/**
+ * The process's runtime, started once on first use (normally from instrumentation.ts, before
+ * the first request): configuration, the database (embedded PGlite, migrated and seeded on its
+ * first start, or a server pool), the activity spool replayer, and clean shutdown.
+ * Nothing here runs at import time, so `next build` never opens the data folder.
+ */
+export function getRuntime(): Promise<Runtime> {
+  if (process.env.NEXT_PHASE === "phase-production-build") {
+    return Promise.reject(
+      new Error("The database is not opened during `next build`; make this page dynamic."),
+    );
+  }
+  const holder = processSingleton("runtime", () => ({ promise: null as Promise<Runtime> | null }));
+  holder.promise ??= startRuntime().catch((error) => {
+    holder.promise = null;
+    throw error;
+  });
+  return holder.promise;
+}
+
+/** The database for this process (PGlite or postgres.js — one `Db` type for both). */
+export async function getDb(): Promise<Db> {
+  return (await getRuntime()).database.db;
+}
+
+async function startRuntime(): Promise<Runtime> {
+  const started = Date.now();
+  const config = getConfig();
+  const database =
+    config.mode === "server"
+      ? openServerDatabase(config.databaseUrl!, { poolMax: config.poolMax })
+      : await openEmbeddedDatabase(config.dataDir);
+  onShutdown("database", () => database.close());
+
+  if (database.kind === "embedded") {
+    await database.migrate();
+    const existing = await database.db.select({ id: stores.id }).from(stores).limit(1);
+    if (existing.length === 0 && config.seedDemo) {
+      const summary = await seedDemoData(database.db);
+      if (summary) {
+        console.info(
+          `[storyline] seeded the demo shop: ${summary.orders} orders, ${summary.events} events. ` +
+            "Sign in as owner@demo.storyline.test / demo-owner-pass",
+        );
+      }
+    }
+  }
+
+  await mkdir(config.dataDir, { recursive: true });
+  const backlog = await getSpool().init();
+  if (backlog) {
+    console.warn(`[activity] ${backlog} event(s) from an earlier run wait in the spool; writing them now`);
+    await replaySpool(database.db).catch(() => {});
+  }
+  startSpoolReplayer(database.db);
+  onShutdown("activity spool", async () => {
+    stopSpoolReplayer();
+    await replaySpool(database.db).catch(() => {});
+    await getSpool().close();
+  });
+
+  const authSecret = config.authSecret ?? (await localAuthSecret(config.dataDir));
+  const where = database.kind === "embedded" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL server";
+  console.info(`[storyline] ready (${where}) in ${Date.now() - started} ms`);
+  return { config, database, authSecret };
+}
+
+/** Without AUTH_SECRET, a random secret kept in the data folder so sessions survive restarts. */
+async function localAuthSecret(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "auth-secret");
+  const existing = await readFile(file, "utf8").catch(() => "");
+  if (existing.trim().length >= 32) return existing.trim();
+  const secret = randomBytes(32).toString("base64url");
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,23 @@
+import "next-auth";
+import "next-auth/jwt";
+import type { MembershipSummary } from "@/lib/auth/list-memberships";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+    memberships: MembershipSummary[];
+  }
+  interface User {
+    id: string;
+    email: string;
+    name: string;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    email?: string | null;
+    name?: string | null;
+  }
+}
