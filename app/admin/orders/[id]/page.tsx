@@ -35,6 +35,18 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                   <span className="tabular-nums">{formatMoney(item.totalAmount, order.currency)}</span>
                 </li>
               ))}
+              {order.shippingAmount ? (
+                <li className="flex justify-between py-2 text-zinc-600 dark:text-zinc-400">
+                  <span>Shipping</span>
+                  <span className="tabular-nums">{formatMoney(order.shippingAmount, order.currency)}</span>
+                </li>
+              ) : null}
+              {order.taxAmount ? (
+                <li className="flex justify-between py-2 text-zinc-600 dark:text-zinc-400">
+                  <span>Tax</span>
+                  <span className="tabular-nums">{formatMoney(order.taxAmount, order.currency)}</span>
+                </li>
+              ) : null}
               <li className="flex justify-between py-2 font-semibold">
                 <span>Total</span>
                 <span className="tabular-nums">{formatMoney(order.totalAmount, order.currency)}</span>
