@@ -1,11 +1,14 @@
 import { uuidv7 } from "uuidv7";
-import type {
-  ActivityLevel,
-  ActivitySource,
-  ActorType,
-  Changes,
-  NewActivityRow,
-  Visibility,
+import {
+  type ActivityLevel,
+  type ActivitySource,
+  type ActorType,
+  activitySources,
+  actorTypes,
+  type Changes,
+  type NewActivityRow,
+  type Visibility,
+  visibilities,
 } from "@/db/schema";
 import { type Catalog, catalog, type EventType, isEventType } from "./catalog";
 
@@ -93,7 +96,21 @@ export function buildActivityRow(
     }
   }
 
-  const orderId = options.orderId ?? null;
+  // The envelope is checked too: a value the column cannot hold is moved into the payload
+  // (flagged) rather than making the row unwritable.
+  const envelope: string[] = [];
+  const givenOrderId = options.orderId ?? null;
+  const orderId = givenOrderId === null || UUID.test(givenOrderId) ? givenOrderId : null;
+  if (givenOrderId !== orderId) envelope.push(`orderId: not a uuid (${JSON.stringify(givenOrderId)})`);
+  const actorType = oneOf(actorTypes, ctx.actor?.type, "system", "actor.type", envelope);
+  const source = oneOf(activitySources, ctx.source, "system", "source", envelope);
+  visibility = oneOf(visibilities, visibility, "internal", "visibility", envelope);
+  if (envelope.length) {
+    invalid = [invalid, ...envelope].filter(Boolean).join("; ");
+    const flagged = (stored.$invalid ?? {}) as Record<string, unknown>;
+    stored = { ...stored, $invalid: { ...flagged, envelope } };
+  }
+
   return {
     invalid,
     row: {
@@ -103,12 +120,12 @@ export function buildActivityRow(
       level,
       message: clip(message)!,
       entityType,
-      entityId: options.entity?.id ?? (entityType === "order" ? orderId : null),
+      entityId: options.entity?.id ?? (entityType === "order" ? givenOrderId : null),
       orderId,
-      actorType: ctx.actor.type,
-      actorId: ctx.actor.id ?? null,
-      actorLabel: clip(ctx.actor.label, 200)!,
-      source: ctx.source,
+      actorType,
+      actorId: ctx.actor?.id ?? null,
+      actorLabel: clip(ctx.actor?.label || actorType, 200)!,
+      source,
       visibility,
       payload: stored,
       changes: options.changes ?? null,
@@ -119,6 +136,20 @@ export function buildActivityRow(
       occurredAt,
     },
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function oneOf<T extends string>(
+  allowed: readonly T[],
+  value: unknown,
+  fallback: T,
+  name: string,
+  issues: string[],
+): T {
+  if (allowed.includes(value as T)) return value as T;
+  issues.push(`${name}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`);
+  return fallback;
 }
 
 /** Removes what PostgreSQL refuses in text and jsonb (NUL characters, lone surrogates). */
@@ -147,6 +178,7 @@ export function sanitizeRow(row: NewActivityRow, reason: string, aggressive: boo
     visibility: ["internal", "customer", "debug"].includes(String(row.visibility))
       ? row.visibility
       : "internal",
+    orderId: cleaned.orderId && UUID.test(cleaned.orderId) ? cleaned.orderId : null,
     payload: { $unwritable: { reason: clip(reason, 500) } },
     changes: null,
   };

@@ -4,7 +4,7 @@ import { activityLog, type NewActivityRow } from "@/db/schema";
 import type { Db } from "@/lib/db/types";
 import { sanitizeRow } from "./build-row";
 import { describeError, isRowError } from "./write-errors";
-import { recordFailure, writerState } from "./writer-state";
+import { getSpool, recordFailure, writerState } from "./writer-state";
 
 async function insertMany(db: Db, rows: NewActivityRow[]): Promise<string[]> {
   const inserted = await db
@@ -18,7 +18,8 @@ async function insertMany(db: Db, rows: NewActivityRow[]): Promise<string[]> {
 /**
  * Inserts rows, ignoring any that already exist (same id or same dedupe key), and returns the
  * ids actually inserted. When the database refuses a row as it is, that row alone is retried
- * sanitised; only a failure of the database itself (down, timeout) is thrown.
+ * sanitised, and set aside in the dead-letter file if even that fails, so one bad row never
+ * holds up the others. Only a failure of the database itself (down, timeout) is thrown.
  */
 export async function insertActivityRows(db: Db, rows: NewActivityRow[]): Promise<Set<string>> {
   // In a transaction each attempt gets its own savepoint, so a refused row never aborts it.
@@ -40,9 +41,10 @@ export async function insertActivityRows(db: Db, rows: NewActivityRow[]): Promis
         if (pass > 0) writerState.stats.sanitized++;
         break;
       } catch (error) {
-        if (!isRowError(error) || pass === 2) throw error;
+        if (!isRowError(error)) throw error;
         lastReason = describeError(error);
         recordFailure(`activity row ${row.id} (${row.eventType}) refused: ${lastReason}`);
+        if (pass === 2) await getSpool().deadLetter({ row }, `the database refused the row: ${lastReason}`);
       }
     }
   }

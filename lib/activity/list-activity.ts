@@ -59,7 +59,7 @@ export async function listActivity(
   if (page.cursor) {
     const cursor = decodeCursor(page.cursor);
     conditions.push(
-      sql`(${activityLog.occurredAt}, ${activityLog.id}) < (${cursor.occurredAt}, ${cursor.id})`,
+      sql`(${activityLog.occurredAt}, ${activityLog.id}) < (${cursor.occurredAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
     );
   }
   const rows = await db

@@ -1,6 +1,8 @@
 import { and, asc, eq, ne } from "drizzle-orm";
+import { z } from "zod";
 import { type ActivityRow, activityLog } from "@/db/schema";
 import type { Db } from "@/lib/db/types";
+import { badRequest } from "@/lib/errors";
 
 /**
  * Everything that happened to one order, oldest first by `occurred_at` (ties by id, which is
@@ -13,6 +15,8 @@ export async function listOrderTimeline(
   orderId: string,
   options: { includeDebug?: boolean; customerOnly?: boolean } = {},
 ): Promise<ActivityRow[]> {
+  if (!z.uuid().safeParse(orderId).success)
+    throw badRequest("The order id is not valid.", "invalid_order_id");
   return db
     .select()
     .from(activityLog)

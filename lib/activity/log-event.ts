@@ -6,14 +6,16 @@ import type { EventType, PayloadInput } from "./catalog";
 import { groupWriterFor, type WriteStatus } from "./group-writer";
 import { insertActivityRows } from "./insert-rows";
 import { describeError } from "./write-errors";
-import { getSpool, recordFailure, writerState } from "./writer-state";
+import { recordFailure, writerState } from "./writer-state";
 
 export type LogResult = {
   id: string;
   /**
    * `written`: in the database (or in the caller's transaction). `duplicate`: the dedupe key
    * was already there, nothing written. `spooled`: the database could not take it; it is on
-   * local disk and will be written later. `failed`: neither; the row is in the server log.
+   * local disk and will be written later. `failed`: not recorded — the caller's transaction
+   * had already failed, or neither the database nor the disk would take it; the whole row is
+   * in the server log.
    */
   status: WriteStatus;
 };
@@ -61,16 +63,15 @@ export async function logEvent<T extends EventType>(
       else writerState.stats.duplicates++;
       return { id, status: inserted.size ? "written" : "duplicate" };
     } catch (error) {
-      // The transaction itself is in trouble. Keep the row rather than lose it; the caller's
-      // own statements will report the failure to the caller.
-      const reason = describeError(error);
-      recordFailure(`activity insert in a transaction failed: ${reason}`);
+      // The caller's transaction is broken (its connection dropped, or an earlier statement
+      // failed): it will not commit, so neither may its event — spooling it would record a
+      // change that never happened. Say so loudly, with the whole row.
+      writerState.stats.droppedWithTransaction++;
+      recordFailure(`activity insert in a failed transaction: ${describeError(error)}`);
       console.error(
-        `[activity] could not write ${type} in its transaction, keeping it in the spool: ${reason}`,
+        `[activity] ${type} not recorded: its transaction failed (${describeError(error)}): ${JSON.stringify(row)}`,
       );
-      await getSpool().append([row]);
-      writerState.stats.spooled++;
-      return { id, status: "spooled" };
+      return { id, status: "failed" };
     }
   } catch (error) {
     writerState.stats.lost++;

@@ -46,5 +46,5 @@ export function stopSpoolReplayer() {
 
 export function activityWriterHealth() {
   const spool = getSpool();
-  return { ...writerState.stats, backlog: spool.backlog };
+  return { ...writerState.stats, backlog: spool.backlog, deadLettered: spool.deadLettered };
 }

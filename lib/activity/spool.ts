@@ -1,13 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { type FileHandle, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { appendFile, type FileHandle, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { NewActivityRow } from "@/db/schema";
 
 type SpooledRow = Omit<NewActivityRow, "occurredAt"> & { occurredAt: string };
 
-const CURRENT = /^current-(\d+)-[0-9a-f]+\.ndjson$/;
+/** `current-<created ms>-<pid>-<random>`: the file a live process appends to. */
+const CURRENT = /^current-(\d{13})-(\d+)-([0-9a-f]+)\.ndjson$/;
+/** `batch-<created ms>-<pid>-<random>`: closed, waiting to be written; sorts oldest first. */
 const BATCH = /^batch-\d{13}-\d+-[0-9a-f]+\.ndjson$/;
+export const DEAD_LETTER_FILE = "dead-letter.ndjson";
 
 function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -19,19 +22,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
+const countLines = (text: string) => text.split("\n").filter(Boolean).length;
+
 /**
  * A durable, ordered backlog of activity rows that could not be written to the database.
  *
- * Rows are appended (and fsynced) to this process's `current-<pid>-*.ndjson`; a replay first
- * rotates that file into `batch-<time>-*.ndjson`, then writes every batch file in name order and
- * deletes it once all its rows are in. Each row keeps its id (and dedupe key), and the insert
- * ignores conflicts, so a replay that is interrupted and repeated never doubles a row.
+ * Rows are appended (and fsynced) to this process's `current-*.ndjson`; a replay first rotates
+ * that file into `batch-*.ndjson` (keeping its creation time, so names sort oldest first), then
+ * writes every batch file in order and deletes it once all its rows are in. Rows keep their id
+ * and dedupe key and the insert ignores conflicts, so a repeated replay never doubles a row.
+ * What can never be written (a torn line, a row the database refuses even sanitised) is moved
+ * to `dead-letter.ndjson` for a person to look at, so it cannot hold up the rows behind it.
  */
 export class ActivitySpool {
   private handle: FileHandle | null = null;
   private currentName: string | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private pending = 0;
+  private deadLetters = 0;
   private counted = false;
 
   constructor(readonly dir: string) {}
@@ -41,18 +49,25 @@ export class ActivitySpool {
     return this.pending;
   }
 
-  /** Counts what earlier runs left behind; call once at start-up. */
-  async init(): Promise<number> {
-    if (this.counted) return this.pending;
-    this.counted = true;
-    mkdirSync(this.dir, { recursive: true });
-    for (const name of await readdir(this.dir)) {
-      if (BATCH.test(name) || CURRENT.test(name)) {
-        const text = await readFile(path.join(this.dir, name), "utf8");
-        this.pending += text.split("\n").filter(Boolean).length;
+  /** Rows set aside in the dead-letter file by this process. */
+  get deadLettered(): number {
+    return this.deadLetters;
+  }
+
+  /** Counts what is on disk, including what earlier runs left behind; call at start-up. */
+  init(): Promise<number> {
+    return this.serialize(async () => {
+      if (this.counted) return this.pending;
+      this.counted = true;
+      mkdirSync(this.dir, { recursive: true });
+      let total = 0;
+      for (const name of await readdir(this.dir)) {
+        if (BATCH.test(name) || CURRENT.test(name))
+          total += countLines(await readFile(path.join(this.dir, name), "utf8"));
       }
-    }
-    return this.pending;
+      this.pending = total;
+      return total;
+    });
   }
 
   /** Appends rows durably (fsync) in order. */
@@ -61,13 +76,22 @@ export class ActivitySpool {
     return this.serialize(async () => {
       if (!this.handle) {
         mkdirSync(this.dir, { recursive: true });
-        this.currentName = `current-${process.pid}-${randomBytes(4).toString("hex")}.ndjson`;
+        this.currentName = `current-${Date.now()}-${process.pid}-${randomBytes(4).toString("hex")}.ndjson`;
         this.handle = await open(path.join(this.dir, this.currentName), "a");
       }
       await this.handle.appendFile(lines);
       await this.handle.sync();
       this.pending += rows.length;
     });
+  }
+
+  /** Sets aside what can never be written, with the reason, and says so in the server log. */
+  async deadLetter(entry: { row?: NewActivityRow; line?: string }, reason: string): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    const record = { at: new Date().toISOString(), reason, ...entry };
+    await appendFile(path.join(this.dir, DEAD_LETTER_FILE), `${JSON.stringify(record)}\n`);
+    this.deadLetters++;
+    console.error(`[activity] set aside in ${path.join(this.dir, DEAD_LETTER_FILE)}: ${reason}`);
   }
 
   /**
@@ -80,11 +104,16 @@ export class ActivitySpool {
       let moved = 0;
       for (const name of await this.claimable()) {
         const file = path.join(this.dir, name);
-        const rows = (await readFile(file, "utf8"))
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as SpooledRow)
-          .map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }));
+        const rows: NewActivityRow[] = [];
+        for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean)) {
+          try {
+            const row = JSON.parse(line) as SpooledRow;
+            rows.push({ ...row, occurredAt: new Date(row.occurredAt) });
+          } catch {
+            await this.deadLetter({ line }, `unreadable line in ${name} (an append cut short by a crash?)`);
+            this.pending = Math.max(0, this.pending - 1);
+          }
+        }
         for (let i = 0; i < rows.length; i += chunkSize) await insert(rows.slice(i, i + chunkSize));
         await unlink(file);
         moved += rows.length;
@@ -105,8 +134,10 @@ export class ActivitySpool {
     if (!this.handle || !this.currentName) return;
     await this.handle.close();
     this.handle = null;
-    const batch = `batch-${Date.now()}-${process.pid}-${randomBytes(4).toString("hex")}.ndjson`;
-    await rename(path.join(this.dir, this.currentName), path.join(this.dir, batch));
+    await rename(
+      path.join(this.dir, this.currentName),
+      path.join(this.dir, this.currentName.replace(/^current-/, "batch-")),
+    );
     this.currentName = null;
   }
 
@@ -120,9 +151,11 @@ export class ActivitySpool {
     }
     for (const name of names) {
       const owner = CURRENT.exec(name);
-      if (owner && !isAlive(Number(owner[1]))) {
-        const batch = `batch-${Date.now()}-${owner[1]}-${randomBytes(4).toString("hex")}.ndjson`;
-        await rename(path.join(this.dir, name), path.join(this.dir, batch)).catch(() => {});
+      if (owner && !isAlive(Number(owner[2]))) {
+        await rename(
+          path.join(this.dir, name),
+          path.join(this.dir, name.replace(/^current-/, "batch-")),
+        ).catch(() => {});
       }
     }
     return (await readdir(this.dir)).filter((name) => BATCH.test(name)).sort();

@@ -19,6 +19,8 @@ export type ActivityWriteStats = {
   failures: number;
   /** Rows that could neither be written nor spooled; printed in full to the server log. */
   lost: number;
+  /** Rows of a caller's transaction that had already failed (and so rolled back); in the server log. */
+  droppedWithTransaction: number;
   lastError: string | null;
   lastErrorAt: string | null;
 };
@@ -43,6 +45,7 @@ export const writerState: WriterState = processSingleton<WriterState>("activity.
     sanitized: 0,
     failures: 0,
     lost: 0,
+    droppedWithTransaction: 0,
     lastError: null,
     lastErrorAt: null,
   },
