@@ -22,7 +22,8 @@ const EnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ACTIVITY_WRITE_TIMEOUT_MS: positiveInt(5000),
   ACTIVITY_SPOOL_RETRY_MS: positiveInt(5000),
-  ACTIVITY_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(500),
+  ACTIVITY_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
+  ACTIVITY_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
 });
 
 export type Config = {
@@ -32,7 +33,7 @@ export type Config = {
   dataDir: string;
   seedDemo: boolean;
   authSecret: string | undefined;
-  activity: { writeTimeoutMs: number; spoolRetryMs: number; batchMax: number };
+  activity: { writeTimeoutMs: number; spoolRetryMs: number; batchMax: number; concurrency: number };
 };
 
 export class ConfigError extends Error {
@@ -68,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       writeTimeoutMs: e.ACTIVITY_WRITE_TIMEOUT_MS,
       spoolRetryMs: e.ACTIVITY_SPOOL_RETRY_MS,
       batchMax: e.ACTIVITY_BATCH_MAX,
+      concurrency: e.ACTIVITY_WRITE_CONCURRENCY,
     },
   };
 }

@@ -5,7 +5,12 @@ test("no DATABASE_URL means embedded mode in ./.storyline", () => {
   const config = parseConfig({});
   expect(config.mode).toBe("embedded");
   expect(config.dataDir).toMatch(/\.storyline$/);
-  expect(config.activity).toEqual({ writeTimeoutMs: 5000, spoolRetryMs: 5000, batchMax: 500 });
+  expect(config.activity).toEqual({
+    writeTimeoutMs: 5000,
+    spoolRetryMs: 5000,
+    batchMax: 500,
+    concurrency: 2,
+  });
 });
 
 test("DATABASE_URL means server mode; an empty one is the same as none", () => {

@@ -19,33 +19,45 @@ const TIMEOUT = Symbol("timeout");
 export class GroupWriter {
   private pending: Entry[] = [];
   private scheduled = false;
-  private flushing = false;
+  private inFlight = 0;
 
-  constructor(private readonly db: Db) {}
+  /**
+   * @param maxInFlight batches written at once: a server pool takes several (one batch is
+   * being encoded while another is in the database); PGlite has one connection.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly maxInFlight: number,
+  ) {}
 
   write(row: NewActivityRow): Promise<WriteStatus> {
     return new Promise((resolve) => {
       this.pending.push({ row, resolve });
-      if (!this.scheduled && !this.flushing) {
+      if (!this.scheduled) {
+        // Wait for the end of the current tick, so calls made together go together.
         this.scheduled = true;
-        queueMicrotask(() => void this.flush());
+        queueMicrotask(() => {
+          this.scheduled = false;
+          this.pump();
+        });
       }
     });
   }
 
   /** Resolves when everything queued so far is durable. */
   async drain(): Promise<void> {
-    while (this.pending.length || this.flushing || this.scheduled) await new Promise((r) => setTimeout(r, 5));
+    while (this.pending.length || this.inFlight || this.scheduled) await new Promise((r) => setTimeout(r, 5));
   }
 
-  private async flush() {
-    this.scheduled = false;
-    this.flushing = true;
-    try {
-      const { batchMax } = writerOptions();
-      while (this.pending.length) await this.writeBatch(this.pending.splice(0, batchMax));
-    } finally {
-      this.flushing = false;
+  private pump() {
+    const { batchMax } = writerOptions();
+    while (this.pending.length && this.inFlight < this.maxInFlight) {
+      const batch = this.pending.splice(0, batchMax);
+      this.inFlight++;
+      void this.writeBatch(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
   }
 
@@ -106,7 +118,9 @@ const writers = new WeakMap<object, GroupWriter>();
 export function groupWriterFor(db: Db): GroupWriter {
   let writer = writers.get(db);
   if (!writer) {
-    writer = new GroupWriter(db);
+    const isServer =
+      typeof (db as unknown as { $client?: { unsafe?: unknown } }).$client?.unsafe === "function";
+    writer = new GroupWriter(db, isServer ? writerOptions().concurrency : 1);
     writers.set(db, writer);
   }
   return writer;

@@ -25,7 +25,12 @@ export type ActivityWriteStats = {
   lastErrorAt: string | null;
 };
 
-export type WriterOptions = { writeTimeoutMs: number; batchMax: number; spoolRetryMs: number };
+export type WriterOptions = {
+  writeTimeoutMs: number;
+  batchMax: number;
+  spoolRetryMs: number;
+  concurrency: number;
+};
 
 type WriterState = {
   stats: ActivityWriteStats;

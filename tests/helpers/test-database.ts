@@ -48,6 +48,7 @@ export function useTestSpool(options: Partial<{ writeTimeoutMs: number; spoolRet
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
     spoolRetryMs: options.spoolRetryMs ?? 200,
     batchMax: 500,
+    concurrency: 2,
   };
   return {
     dir,

@@ -1,0 +1,180 @@
+/**
+ * The activity core's benchmark: `npm run bench -- [--rows N] [--quick] [--mode …] [--json path]`.
+ * Prints a table per mode (each figure beside its baseline and goal) and writes the JSON.
+ * See docs/benchmarks.md for what each figure means.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ActivitySpool } from "@/lib/activity/spool";
+import { writerState } from "@/lib/activity/writer-state";
+import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
+import { formatDuration } from "./bench/measure";
+import { benchReads } from "./bench/read-bench";
+import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
+import { seedActivityLog } from "./bench/seed-log";
+import { type BenchTarget, disposeAll, openEmbeddedTarget, openServerTarget, redact } from "./bench/targets";
+import { benchLogEventThroughput, benchTransactionCost } from "./bench/write-bench";
+
+const started = performance.now();
+const clock = () => {
+  const s = Math.floor((performance.now() - started) / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+};
+
+async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promise<ModeResult> {
+  const log = (line: string) => console.log(`[${clock()}] ${mode}: ${line}`);
+  const t0 = performance.now();
+  const loadStart = os.loadavg()[0]!;
+  // After a first mode the load average still counts the bench's own work, so check it only once.
+  const busyAtStart = first && loadStart > os.cpus().length * 0.5;
+  if (busyAtStart)
+    log(
+      `the machine is busy (load average ${loadStart.toFixed(1)} on ${os.cpus().length} CPUs): figures will be low`,
+    );
+  const target: BenchTarget =
+    mode === "server" ? await openServerTarget(args.serverUrl, args.p2Clients) : await openEmbeddedTarget();
+  log(`fresh database: ${target.location}`);
+  try {
+    const [version] = await target.handle.query<{ version: string }>("select version() as version");
+    const p1 = await benchLogEventThroughput(target, args.p1Events[mode], args.p1Callers, log);
+    const p2 = await benchTransactionCost(
+      target,
+      args.p2DurationMs,
+      mode === "server" ? args.p2Clients : null,
+      log,
+    );
+    log(
+      `bulk-loading ${args.rows.toLocaleString("en-GB")} rows for P3–P5 (insert … select from generate_series)`,
+    );
+    const seed = await seedActivityLog(target, args.rows, log);
+    log(
+      `loaded in ${formatDuration(seed.elapsedMs)} (${Math.round((args.rows / seed.elapsedMs) * 1000).toLocaleString("en-GB")} rows/s, with vacuum analyze)`,
+    );
+    const { results: reads, cursorDepth } = await benchReads(target, seed, args.readIterations, log);
+
+    const warnings: string[] = [];
+    const loadAverage = { start: loadStart, end: os.loadavg()[0]! };
+    // The bench itself keeps ~1–2 processes busy, so only a high end value means other work.
+    if (busyAtStart || loadAverage.end > os.cpus().length * 1.5)
+      warnings.push(
+        `the machine was busy with other work (load average ${loadAverage.start.toFixed(1)} → ${loadAverage.end.toFixed(1)} on ${os.cpus().length} CPUs): the figures understate this code`,
+      );
+    if (p1.writer.spooled)
+      warnings.push(`P1: ${p1.writer.spooled} row(s) went to the spool instead of the database`);
+    if (p1.writer.failures || p1.writer.lost)
+      warnings.push(`P1: ${p1.writer.failures} write failure(s), ${p1.writer.lost} lost row(s)`);
+    if (p1.rowsFound !== p1.events)
+      warnings.push(`P1: ${p1.events} events logged but ${p1.rowsFound} rows found in the database`);
+    const notWritten = Object.entries(p1.statuses).filter(([s]) => s !== "written");
+    if (notWritten.length)
+      warnings.push(
+        `P1: logEvent statuses other than written: ${JSON.stringify(Object.fromEntries(notWritten))}`,
+      );
+    if (p2.notWritten)
+      warnings.push(`P2: ${p2.notWritten} logEvent call(s) in a transaction were not written`);
+    if (p2.rowsFound !== p2.eventsLogged)
+      warnings.push(`P2: ${p2.eventsLogged} events logged in transactions but ${p2.rowsFound} rows found`);
+    for (const r of reads) {
+      if (r.seqScan) warnings.push(`${r.id} ${r.label}: the plan has a Seq Scan: ${r.plan}`);
+      if (r.lib && r.meanRows === 0) warnings.push(`${r.id} ${r.label}: the library call returned no rows`);
+      if (r.libError) warnings.push(`${r.id} ${r.label}: the library call failed: ${r.libError}`);
+      if (r.mismatch) warnings.push(`${r.id}: the library call and the raw SQL disagree: ${r.mismatch}`);
+    }
+    const partial = {
+      mode,
+      location: target.location,
+      postgresVersion: version?.version ?? "unknown",
+      elapsedMs: performance.now() - t0,
+      loadAverage,
+      p1,
+      p2,
+      seed,
+      reads,
+      cursorDepth,
+      warnings,
+    };
+    return { ...partial, summary: summarizeMode(partial) };
+  } finally {
+    await target.dispose();
+    log("bench database removed");
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const spoolDir = mkdtempSync(path.join(os.tmpdir(), "storyline-bench-spool-"));
+  writerState.spool = new ActivitySpool(spoolDir);
+  writerState.options = { writeTimeoutMs: 10_000, spoolRetryMs: 1_000, batchMax: 500, concurrency: 2 };
+
+  let interrupted = false;
+  const onSignal = (signal: string) => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${signal}: removing the bench databases…`);
+    void disposeAll().finally(() => {
+      rmSync(spoolDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+
+  console.log(
+    `Storyline activity bench — modes: ${args.modes.join(", ")} — rows: ${args.rows.toLocaleString("en-GB")}` +
+      `${args.quick ? " — quick" : ""}${args.modes.includes("server") ? ` — server: ${redact(args.serverUrl)}` : ""}`,
+  );
+  const results: ModeResult[] = [];
+  const errors: { mode: BenchMode; error: string }[] = [];
+  for (const mode of args.modes) {
+    try {
+      const result = await runMode(mode, args, mode === args.modes[0]);
+      results.push(result);
+      console.log(`\n${formatTable(result, os.cpus().length)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      errors.push({ mode, error: message });
+      console.error(`\n${mode} mode failed: ${message}\n`);
+    }
+  }
+  await writerState.spool.close();
+  rmSync(spoolDir, { recursive: true, force: true });
+
+  const cpus = os.cpus();
+  const report = {
+    generatedAt: new Date().toISOString(),
+    args: {
+      rows: args.rows,
+      quick: args.quick,
+      modes: args.modes,
+      p1Events: args.p1Events,
+      p1Callers: args.p1Callers,
+      p2DurationMs: args.p2DurationMs,
+      p2Clients: args.p2Clients,
+      readIterations: args.readIterations,
+    },
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? "unknown",
+      loadAverage: os.loadavg(),
+      memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      node: process.version,
+      postgres: Object.fromEntries(results.map((r) => [r.mode, r.postgresVersion])),
+    },
+    elapsedMs: Math.round(performance.now() - started),
+    results,
+    errors,
+  };
+  mkdirSync(path.dirname(args.jsonPath), { recursive: true });
+  writeFileSync(args.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Results written to ${path.relative(process.cwd(), args.jsonPath) || args.jsonPath}`);
+  console.log(`Total time ${formatDuration(performance.now() - started)}`);
+  process.exit(errors.length ? 1 : 0);
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  await disposeAll();
+  process.exit(1);
+});

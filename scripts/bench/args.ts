@@ -1,0 +1,92 @@
+import path from "node:path";
+
+export type BenchMode = "server" | "embedded";
+
+export type BenchArgs = {
+  /** Rows bulk-loaded for the read benchmarks (P3–P5). */
+  rows: number;
+  quick: boolean;
+  modes: BenchMode[];
+  jsonPath: string;
+  /** Admin URL of the PostgreSQL server; the bench creates and drops its own database there. */
+  serverUrl: string;
+  /** Events written by each method in P1. */
+  p1Events: { server: number; embedded: number };
+  /** Concurrent callers in P1. */
+  p1Callers: number;
+  /** Length of each P2 measurement (per variant), in ms. */
+  p2DurationMs: number;
+  p2Clients: number;
+  /** Timed iterations per read query (P3–P5). */
+  readIterations: number;
+};
+
+const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embedded|both] [--json path]
+
+  --rows N     rows bulk-loaded for the read benchmarks P3–P5 (default 200000, --quick 20000);
+               accepts 200000, 200_000, 200k or 10M
+  --quick      small sizes and short runs for a CI smoke test (< 2 minutes)
+  --mode M     server, embedded or both (default both); server uses DATABASE_URL or
+               postgres://postgres@127.0.0.1:5432/test as the admin connection
+  --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
+
+function parseCount(value: string | undefined, flag: string): number {
+  const match = /^(\d[\d_]*)([kKmM]?)$/.exec(value ?? "");
+  if (!match) throw new Error(`${flag} needs a positive number (got ${JSON.stringify(value)})\n\n${USAGE}`);
+  const base = Number(match[1]!.replaceAll("_", ""));
+  const unit = match[2]!.toLowerCase();
+  const n = unit === "k" ? base * 1_000 : unit === "m" ? base * 1_000_000 : base;
+  if (!Number.isSafeInteger(n) || n < 1000) throw new Error(`${flag} must be at least 1000 (got ${value})`);
+  return n;
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  let rows: number | undefined;
+  let quick = false;
+  let mode = "both";
+  let jsonPath: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case "--rows":
+        rows = parseCount(value(), "--rows");
+        break;
+      case "--quick":
+        quick = true;
+        break;
+      case "--mode":
+        mode = value() ?? "";
+        if (!["server", "embedded", "both"].includes(mode))
+          throw new Error(
+            `--mode must be server, embedded or both (got ${JSON.stringify(mode)})\n\n${USAGE}`,
+          );
+        break;
+      case "--json":
+        jsonPath = value();
+        if (!jsonPath) throw new Error(`--json needs a path\n\n${USAGE}`);
+        break;
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`Unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);
+    }
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  return {
+    rows: rows ?? (quick ? 20_000 : 200_000),
+    quick,
+    modes: mode === "both" ? ["server", "embedded"] : [mode as BenchMode],
+    jsonPath: path.resolve(jsonPath ?? path.join("bench-results", `bench-${stamp}.json`)),
+    serverUrl: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test",
+    p1Events: quick ? { server: 4_000, embedded: 1_500 } : { server: 20_000, embedded: 5_000 },
+    p1Callers: 64,
+    p2DurationMs: quick ? 1_000 : 3_000,
+    p2Clients: 16,
+    readIterations: quick ? 50 : 200,
+  };
+}

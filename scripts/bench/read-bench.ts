@@ -1,0 +1,258 @@
+import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
+import { encodeCursor } from "@/lib/activity/cursor";
+import { listActivity } from "@/lib/activity/list-activity";
+import { listOrderTimeline } from "@/lib/activity/list-order-timeline";
+import { type Latency, summarize } from "./measure";
+import { type SeedInfo, seededOrderId, seededStore } from "./seed-log";
+import type { BenchTarget } from "./targets";
+
+export type ReadResult = {
+  id: string;
+  label: string;
+  /** Goal for the p99 of the library call, in ms (stated for 10M rows on the server). */
+  goalP99Ms: number;
+  /** Null when the library call failed (see `libError`). */
+  lib: Latency | null;
+  libError: string | null;
+  raw: Latency;
+  /** Mean rows returned by the library call. */
+  meanRows: number;
+  /** The raw query's plan, node names only, outermost first. */
+  plan: string;
+  seqScan: boolean;
+  /** Set when the library call and the raw SQL returned different rows. */
+  mismatch: string | null;
+};
+
+type Case = {
+  id: string;
+  label: string;
+  goalP99Ms: number;
+  sql: string;
+  /** Parameters of iteration i, for the library call and the raw SQL alike. */
+  params(i: number): unknown[];
+  lib(i: number): Promise<{ id: string }[] | number>;
+};
+
+const FEED = "select * from activity_log where store_id = $1 and visibility <> 'debug'";
+const NEWEST_FIRST = "order by occurred_at desc, id desc limit 51";
+const PAGE = 50;
+
+/** Node names of a text EXPLAIN, outermost first: "Limit › Index Scan using activity_log_feed_idx". */
+function planSummary(lines: string[]): string {
+  return lines
+    .filter((line, i) => i === 0 || line.trimStart().startsWith("->"))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^->\s*/, "")
+        .replace(/\s+\(cost=.*$/, "")
+        .replace(/ on activity_log( activity_log)?$/, ""),
+    )
+    .join(" › ");
+}
+
+/** The driver's message behind Drizzle's "Failed query" wrapper. */
+function errorText(error: unknown): string {
+  const e = error as { message?: string; cause?: { message?: string } };
+  const outer = String(e?.message ?? error)
+    .split("\n")[0]!
+    .slice(0, 120);
+  return e?.cause?.message ? `${e.cause.message} (${outer}…)` : outer;
+}
+
+function ids(result: { id: string }[] | number | Record<string, unknown>[]): string {
+  if (typeof result === "number") return String(result);
+  return result.map((r) => String(r.id)).join(",");
+}
+
+/** P3–P5: the read paths at `seed.rows` rows, each beside the same query as raw SQL. */
+export async function benchReads(
+  target: BenchTarget,
+  seed: SeedInfo,
+  iterations: number,
+  log: (line: string) => void,
+): Promise<{ results: ReadResult[]; cursorDepth: number }> {
+  const { db } = target.handle;
+  const q = target.handle.query.bind(target.handle);
+  const warm = Math.max(10, Math.ceil(iterations / 10));
+  const total = warm + iterations;
+  const rand = (n: number) => Math.floor(Math.random() * n);
+
+  // Random orders of the bulk load (groups g with g % 5 != 4 are orders).
+  const orders = Array.from({ length: total }, () => {
+    let g = rand(seed.groups);
+    if (g % 5 === 4) g = Math.max(0, g - 1);
+    return { storeId: seededStore(g, seed), orderId: seededOrderId(g, seed.seed) };
+  });
+  const storeOf = (i: number) => seed.stores[i % 2]!;
+
+  // Deep cursors: the newest row at a random moment 10–85 days back, so thousands of rows deep.
+  const day = 86_400_000;
+  const cursors: { storeId: string; occurredAt: Date; id: string }[] = [];
+  for (let i = 0; i < 20; i++) {
+    const storeId = storeOf(i);
+    const at = new Date(seed.baseMs - (10 + Math.random() * 75) * day);
+    const [row] = await q<{ occurred_at: Date | string; id: string }>(
+      `select occurred_at, id from activity_log where store_id = $1 and visibility <> 'debug'
+         and occurred_at <= $2::timestamptz ${NEWEST_FIRST.replace("51", "1")}`,
+      [storeId, at.toISOString()],
+    );
+    if (row) cursors.push({ storeId, occurredAt: new Date(row.occurred_at), id: row.id });
+  }
+  if (cursors.length === 0) throw new Error("no deep cursor found: is the bulk load empty?");
+  let depth = 0;
+  for (const c of cursors.slice(0, 3)) {
+    const [row] = await q<{ n: string | number }>(
+      `select count(*) as n from activity_log where store_id = $1 and visibility <> 'debug'
+         and (occurred_at, id) > ($2::timestamptz, $3::uuid)`,
+      [c.storeId, c.occurredAt.toISOString(), c.id],
+    );
+    depth += Number(row?.n ?? 0);
+  }
+  const cursorDepth = Math.round(depth / Math.min(3, cursors.length));
+  const cursorAt = (i: number) => cursors[i % cursors.length]!;
+  const filters = { level: ["warning", "error"], type: "order.*" };
+
+  const cases: Case[] = [
+    {
+      id: "P3",
+      label: "listOrderTimeline (random order)",
+      goalP99Ms: 2,
+      sql: `select * from activity_log where order_id = $1 and store_id = $2 and visibility <> 'debug'
+              order by occurred_at, id`,
+      params: (i) => [orders[i]!.orderId, orders[i]!.storeId],
+      lib: (i) => listOrderTimeline(db, orders[i]!.storeId, orders[i]!.orderId),
+    },
+    {
+      id: "P4a",
+      label: "listActivity first page",
+      goalP99Ms: 5,
+      sql: `${FEED} ${NEWEST_FIRST}`,
+      params: (i) => [storeOf(i)],
+      lib: async (i) => (await listActivity(db, storeOf(i), {}, { limit: PAGE })).items,
+    },
+    {
+      id: "P4b",
+      label: "listActivity first page, level warning+error, type order.*",
+      goalP99Ms: 5,
+      sql: `${FEED} and level in ($2, $3) and event_type like $4 ${NEWEST_FIRST}`,
+      params: (i) => [storeOf(i), "warning", "error", "order.%"],
+      lib: async (i) => (await listActivity(db, storeOf(i), filters, { limit: PAGE })).items,
+    },
+    {
+      id: "P4c",
+      label: "listActivity deep cursor",
+      goalP99Ms: 5,
+      sql: `${FEED} and (occurred_at, id) < ($2::timestamptz, $3::uuid) ${NEWEST_FIRST}`,
+      params: (i) => [cursorAt(i).storeId, cursorAt(i).occurredAt.toISOString(), cursorAt(i).id],
+      lib: async (i) =>
+        (await listActivity(db, cursorAt(i).storeId, {}, { cursor: encodeCursor(cursorAt(i)), limit: PAGE }))
+          .items,
+    },
+    {
+      id: "P4d",
+      label: "listActivity deep cursor, level warning+error, type order.*",
+      goalP99Ms: 5,
+      sql: `${FEED} and level in ($4, $5) and event_type like $6
+              and (occurred_at, id) < ($2::timestamptz, $3::uuid) ${NEWEST_FIRST}`,
+      params: (i) => [
+        cursorAt(i).storeId,
+        cursorAt(i).occurredAt.toISOString(),
+        cursorAt(i).id,
+        "warning",
+        "error",
+        "order.%",
+      ],
+      lib: async (i) =>
+        (
+          await listActivity(db, cursorAt(i).storeId, filters, {
+            cursor: encodeCursor(cursorAt(i)),
+            limit: PAGE,
+          })
+        ).items,
+    },
+    {
+      id: "P4e",
+      label: "listActivity needs-attention tab",
+      goalP99Ms: 5,
+      sql: `${FEED} and level in ($2, $3) and resolved_at is null ${NEWEST_FIRST}`,
+      params: (i) => [storeOf(i), "warning", "error"],
+      lib: async (i) => (await listActivity(db, storeOf(i), { needsAttention: true }, { limit: PAGE })).items,
+    },
+    {
+      id: "P5",
+      label: "countNeedsAttention",
+      goalP99Ms: 2,
+      sql: `select count(*) as value from activity_log where store_id = $1 and level in ($2, $3)
+              and resolved_at is null and visibility <> $4`,
+      params: (i) => [storeOf(i), "warning", "error", "debug"],
+      lib: (i) => countNeedsAttention(db, storeOf(i)),
+    },
+  ];
+
+  const results: ReadResult[] = [];
+  for (const c of cases) {
+    log(`${c.id} ${c.label}: ${iterations} iterations (+${warm} warm-up), library and raw SQL interleaved`);
+    const planRows = await q<Record<string, string>>(`explain ${c.sql}`, c.params(0));
+    const planLines = planRows.map((r) => Object.values(r)[0] ?? "");
+    const plan = planSummary(planLines);
+    const libTimes: number[] = [];
+    const rawTimes: number[] = [];
+    let rowsSum = 0;
+    let mismatch: string | null = null;
+    let libError: string | null = null;
+    for (let i = 0; i < total; i++) {
+      // Alternate which goes first, so neither always runs on the other's warm cache.
+      const runLib = async () => {
+        if (libError) return null;
+        const t0 = performance.now();
+        try {
+          const out = await c.lib(i);
+          return { ms: performance.now() - t0, out };
+        } catch (error) {
+          libError = errorText(error);
+          return null;
+        }
+      };
+      const runRaw = async () => {
+        const t0 = performance.now();
+        const out = await q<Record<string, unknown>>(c.sql, c.params(i));
+        return { ms: performance.now() - t0, out };
+      };
+      let lib: Awaited<ReturnType<typeof runLib>>;
+      let raw: Awaited<ReturnType<typeof runRaw>>;
+      if (i % 2) {
+        raw = await runRaw();
+        lib = await runLib();
+      } else {
+        lib = await runLib();
+        raw = await runRaw();
+      }
+      if (i < warm) continue;
+      rawTimes.push(raw.ms);
+      if (!lib) continue;
+      libTimes.push(lib.ms);
+      const libOut = lib.out;
+      rowsSum += typeof libOut === "number" ? 1 : libOut.length;
+      if (!mismatch) {
+        const expected =
+          typeof libOut === "number" ? String(Number(raw.out[0]?.value)) : ids(raw.out.slice(0, PAGE));
+        if (ids(libOut) !== expected) mismatch = `iteration ${i}: library ${ids(libOut)} ≠ raw ${expected}`;
+      }
+    }
+    results.push({
+      id: c.id,
+      label: c.label,
+      goalP99Ms: c.goalP99Ms,
+      lib: libTimes.length ? summarize(libTimes) : null,
+      libError,
+      raw: summarize(rawTimes),
+      meanRows: libTimes.length ? rowsSum / libTimes.length : 0,
+      plan,
+      seqScan: /Seq Scan/.test(plan),
+      mismatch,
+    });
+  }
+  return { results, cursorDepth };
+}
