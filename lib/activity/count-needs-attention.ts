@@ -17,6 +17,8 @@ export async function countNeedsAttention(db: Db, storeId: string): Promise<numb
         isNull(activityLog.resolvedAt),
         ne(activityLog.visibility, "debug"),
       ),
-    );
+    )
+    .prepare("count_needs_attention")
+    .execute();
   return Number(row?.value ?? 0);
 }

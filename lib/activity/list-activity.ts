@@ -67,7 +67,10 @@ export async function listActivity(
     .from(activityLog)
     .where(and(...conditions))
     .orderBy(desc(activityLog.occurredAt), desc(activityLog.id))
-    .limit(limit + 1);
+    .limit(limit + 1)
+    // A server-side prepared statement per distinct query text: parse and plan once, not per page.
+    .prepare("list_activity")
+    .execute();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {

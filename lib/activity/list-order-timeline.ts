@@ -31,5 +31,7 @@ export async function listOrderTimeline(
             : ne(activityLog.visibility, "debug"),
       ),
     )
-    .orderBy(asc(activityLog.occurredAt), asc(activityLog.id));
+    .orderBy(asc(activityLog.occurredAt), asc(activityLog.id))
+    .prepare("list_order_timeline")
+    .execute();
 }
