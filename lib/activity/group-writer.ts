@@ -44,11 +44,6 @@ export class GroupWriter {
     });
   }
 
-  /** Resolves when everything queued so far is durable. */
-  async drain(): Promise<void> {
-    while (this.pending.length || this.inFlight || this.scheduled) await new Promise((r) => setTimeout(r, 5));
-  }
-
   private pump() {
     const { batchMax } = writerOptions();
     while (this.pending.length && this.inFlight < this.maxInFlight) {
