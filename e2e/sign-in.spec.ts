@@ -36,3 +36,18 @@ test("staff get a real 403 on the activity feed", async ({ page }) => {
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
 });
+
+test("a person in two stores switches between them and sees only that store's data", async ({ page }) => {
+  await signIn(page, accounts.owner);
+  await expect(page.getByTestId("store-name")).toHaveText("Demo Print Co");
+  await page.goto("/admin/orders");
+  const demoOrders = await page.locator("tbody tr").count();
+  await page.getByLabel("Store").selectOption({ label: "North Tees Co (manager)" });
+  await page.getByRole("button", { name: "Switch" }).click();
+  await expect(page.getByTestId("store-name")).toHaveText("North Tees Co");
+  await page.goto("/admin/orders");
+  await expect(page.locator("tbody tr").first()).toBeVisible();
+  expect(await page.locator("tbody tr").count()).toBeLessThan(demoOrders);
+  await expect(page.locator("tbody")).toContainText("€");
+  await expect(page.locator("tbody")).not.toContainText("£");
+});

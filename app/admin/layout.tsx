@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin-nav";
 import { SignOutButton } from "@/components/sign-out-button";
+import { StoreSwitcher } from "@/components/store-switcher";
 import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
 import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
@@ -21,6 +22,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <p className="text-xs text-zinc-500">
             {access.user.name} · {access.role}
           </p>
+          <StoreSwitcher current={access.store.slug} memberships={access.memberships} />
         </div>
         <AdminNav showActivity={canReadActivity} needsAttention={needsAttention} />
         <div className="mt-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
