@@ -37,7 +37,7 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
   const { demoCreatedAt, marcoAddedAt, samAddedAt, northCreatedAt, oliviaJoinedNorthAt } = dates;
   const [olivia, marco, sam, niamh] = people as [StaffMember, StaffMember, StaffMember, StaffMember];
 
-  // ── Business rows, in one transaction ──────────────────────────────────────────────────────
+  // ── Business rows and their history, in one transaction ────────────────────────────────────
   const shops = [demo, north];
   const allProducts = shops.flatMap((s) => s.products);
   const allOrders = [...demoOrders.orders, ...northOrders.orders];
@@ -58,7 +58,7 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
       .onConflictDoNothing({ target: stores.slug })
       .returning({ id: stores.id });
     // Someone else seeded it in the meantime.
-    if (!created) return false;
+    if (!created) return null;
     await tx.insert(stores).values({
       id: north.storeId,
       slug: "north",
@@ -92,12 +92,13 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
     await tx.insert(orderItems).values([...demoOrders.items, ...northOrders.items]);
     await tx.insert(webhookDeliveries).values(shops.flatMap((s) => s.deliveries));
     await tx.insert(loginAttempts).values(shops.flatMap((s) => s.loginAttempts));
-    return true;
+    // ── The activity history, through logEvent only, in the same transaction: a seed that
+    // fails half-way leaves nothing behind, and the next start seeds again.
+    const { written } = await plan.write(tx, (storeId) => (storeId === demo.storeId ? olivia.id : niamh.id));
+    return { written };
   });
   if (!inserted) return null;
-
-  // ── The activity history, through logEvent only ────────────────────────────────────────────
-  const { written } = await plan.write(db, (storeId) => (storeId === demo.storeId ? olivia.id : niamh.id));
+  const { written } = inserted;
 
   return {
     stores: shops.length,
