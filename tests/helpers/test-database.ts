@@ -40,9 +40,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Points the activity writer at a private spool folder (and short timeouts) for one test file. */
+const spoolDirs: string[] = [];
+process.once("exit", () => {
+  for (const dir of spoolDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Points the activity writer at a private spool folder (and short timeouts) for one test file.
+ * The folder is removed when the test process exits.
+ */
 export function useTestSpool(options: Partial<{ writeTimeoutMs: number; spoolRetryMs: number }> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "storyline-spool-"));
+  spoolDirs.push(dir);
   writerState.spool = new ActivitySpool(dir);
   writerState.options = {
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
