@@ -3,11 +3,28 @@ import Link from "next/link";
 import type { ActivityRow } from "@/db/schema";
 import { formatEventTime } from "@/lib/format/format-event-time";
 import { LevelIcon } from "./level-icon";
+import { BULK_FORM_ID, ResolveButton } from "./resolve-controls";
 
-type Props = { rows: ActivityRow[]; timeZone: string; mode: "feed" | "timeline"; now?: Date };
+type Props = {
+  rows: ActivityRow[];
+  timeZone: string;
+  mode: "feed" | "timeline";
+  now?: Date;
+  /** Show Resolve controls on unresolved warnings and errors (owners and managers). */
+  resolvable?: boolean;
+  /** Names of the people who resolved events, by user id. */
+  resolvers?: Map<string, string>;
+};
 
 /** Activity rows: a feed (relative times, order links) or an order's timeline (clock times). */
-export function ActivityList({ rows, timeZone, mode, now = new Date() }: Props) {
+export function ActivityList({
+  rows,
+  timeZone,
+  mode,
+  now = new Date(),
+  resolvable = false,
+  resolvers,
+}: Props) {
   if (rows.length === 0) {
     return <p className="py-6 text-center text-sm text-zinc-500">Nothing has happened here yet.</p>;
   }
@@ -15,13 +32,29 @@ export function ActivityList({ rows, timeZone, mode, now = new Date() }: Props) 
     <ol className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid={`activity-${mode}`}>
       {rows.map((row) => {
         const time = formatEventTime(row.occurredAt, timeZone, now);
+        const needsAttention = row.level !== "info" && !row.resolvedAt;
         return (
           <li
             key={row.id}
             className="flex items-start gap-3 py-2.5"
+            data-event-id={row.id}
             data-event-type={row.eventType}
             data-level={row.level}
           >
+            {resolvable ? (
+              <span className="mt-0.5 flex w-4 justify-center">
+                {needsAttention ? (
+                  <input
+                    type="checkbox"
+                    name="ids"
+                    value={row.id}
+                    form={BULK_FORM_ID}
+                    aria-label={`Select: ${row.message}`}
+                    className="size-3.5"
+                  />
+                ) : null}
+              </span>
+            ) : null}
             <span className="mt-1 flex w-4 justify-center">
               <LevelIcon level={row.level} />
             </span>
@@ -44,9 +77,24 @@ export function ActivityList({ rows, timeZone, mode, now = new Date() }: Props) 
                     </Link>
                   </>
                 ) : null}
-                {row.resolvedAt ? " · resolved" : null}
               </p>
+              {row.resolvedAt ? (
+                <p className="mt-0.5 text-xs text-emerald-700 dark:text-emerald-400" data-testid="resolution">
+                  Resolved
+                  {resolvers
+                    ? ` by ${row.resolvedBy ? (resolvers.get(row.resolvedBy) ?? "a former member") : "the system"}`
+                    : ""}{" "}
+                  <time
+                    dateTime={row.resolvedAt.toISOString()}
+                    title={formatEventTime(row.resolvedAt, timeZone, now).full}
+                  >
+                    {formatDistanceToNow(row.resolvedAt, { addSuffix: true })}
+                  </time>
+                  {row.resolutionNote ? ` — “${row.resolutionNote}”` : null}
+                </p>
+              ) : null}
             </div>
+            {resolvable && needsAttention ? <ResolveButton id={row.id} /> : null}
           </li>
         );
       })}

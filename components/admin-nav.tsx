@@ -3,6 +3,7 @@
 import { Activity, Package, Settings, ShoppingBag } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { AttentionBadge } from "./attention-badge";
 
 type Props = { showActivity: boolean; needsAttention: number | null };
 
@@ -31,14 +32,8 @@ export function AdminNav({ showActivity, needsAttention }: Props) {
           >
             <Icon aria-hidden className="size-4" />
             {label}
-            {label === "Activity" && needsAttention ? (
-              <span
-                data-testid="attention-badge"
-                className="ml-auto rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
-              >
-                <span className="sr-only">Needs attention: </span>
-                {needsAttention > 99 ? "99+" : needsAttention}
-              </span>
+            {label === "Activity" && needsAttention !== null ? (
+              <AttentionBadge initial={needsAttention} />
             ) : null}
           </Link>
         );

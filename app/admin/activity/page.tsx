@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityList } from "@/components/activity-list";
 import { Card, PageHeader } from "@/components/page-header";
+import { BulkResolveBar } from "@/components/resolve-controls";
 import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
 import { listActivity } from "@/lib/activity/list-activity";
 import { requirePageAccess } from "@/lib/auth/access";
+import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { listUserNames } from "@/lib/users/list-user-names";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -13,7 +16,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 /** The store's activity, newest first. Owners and managers only; staff get a 403. */
 export default async function ActivityPage({ searchParams }: Props) {
-  const { db, store } = await requirePageAccess("activity:read", "/admin/activity");
+  const { db, store, role } = await requirePageAccess("activity:read", "/admin/activity");
+  const canResolve = can(role, "activity:resolve");
   const params = await searchParams;
   const tab = params.tab === "attention" ? "attention" : "all";
   const cursor = typeof params.cursor === "string" ? params.cursor : null;
@@ -30,7 +34,10 @@ export default async function ActivityPage({ searchParams }: Props) {
     if (!(error instanceof AppError)) throw error;
     problem = error.message;
   }
-  const attention = await countNeedsAttention(db, store.storeId);
+  const [attention, resolvers] = await Promise.all([
+    countNeedsAttention(db, store.storeId),
+    listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
+  ]);
   const tabClass = (active: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`;
   return (
@@ -59,7 +66,16 @@ export default async function ActivityPage({ searchParams }: Props) {
           </p>
         ) : page ? (
           <>
-            <ActivityList rows={page.items} timeZone={store.timeZone} mode="feed" />
+            {canResolve && page.items.some((row) => row.level !== "info" && !row.resolvedAt) ? (
+              <BulkResolveBar />
+            ) : null}
+            <ActivityList
+              rows={page.items}
+              timeZone={store.timeZone}
+              mode="feed"
+              resolvable={canResolve}
+              resolvers={resolvers}
+            />
             {page.nextCursor ? (
               <Link
                 href={`/admin/activity?${new URLSearchParams({ ...(tab === "attention" ? { tab } : {}), cursor: page.nextCursor })}`}
