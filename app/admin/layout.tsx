@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { StoreSwitcher } from "@/components/store-switcher";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
 import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
@@ -26,6 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         </div>
         <AdminNav showActivity={canReadActivity} needsAttention={needsAttention} />
         <div className="mt-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <ThemeToggle />
           <SignOutButton />
         </div>
       </aside>
