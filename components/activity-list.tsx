@@ -14,6 +14,8 @@ type Props = {
   resolvable?: boolean;
   /** Names of the people who resolved events, by user id. */
   resolvers?: Map<string, string>;
+  /** Labels shown as a badge next to each event type, by type ("Submission failed"). */
+  typeLabels?: Record<string, string>;
 };
 
 /** Activity rows: a feed (relative times, order links) or an order's timeline (clock times). */
@@ -24,6 +26,7 @@ export function ActivityList({
   now = new Date(),
   resolvable = false,
   resolvers,
+  typeLabels,
 }: Props) {
   if (rows.length === 0) {
     return <p className="py-6 text-center text-sm text-zinc-500">Nothing has happened here yet.</p>;
@@ -68,7 +71,16 @@ export function ActivityList({
             <div className="min-w-0 flex-1 text-sm">
               <p className="break-words">{row.message}</p>
               <p className="text-xs text-zinc-500">
-                <span className="font-mono">{row.eventType}</span> · {row.actorLabel}
+                <span className="font-mono">{row.eventType}</span>
+                {typeLabels?.[row.eventType] ? (
+                  <span
+                    data-testid="event-type-label"
+                    className="ml-1.5 inline-block rounded border border-zinc-200 bg-zinc-50 px-1 text-[11px] leading-4 font-medium text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+                  >
+                    {typeLabels[row.eventType]}
+                  </span>
+                ) : null}{" "}
+                · {row.actorLabel}
                 {mode === "feed" && row.orderId ? (
                   <>
                     {" · "}

@@ -4,7 +4,7 @@ import { accounts, signIn } from "./helpers";
 test("resolving from Needs attention lowers the badge and moves the row", async ({ page }) => {
   await signIn(page, accounts.owner);
   const badge = page.getByRole("navigation", { name: "Main" }).getByTestId("attention-badge");
-  const before = Number(await badge.innerText().then((t) => t.replace(/\D/g, "")));
+  const before = Number(await badge.textContent().then((t) => (t ?? "").replace(/\D/g, "")));
   expect(before).toBeGreaterThan(0);
 
   await page.goto("/admin/activity?tab=attention");

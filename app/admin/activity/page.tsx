@@ -1,92 +1,155 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import {
+  ActivityFilterLink,
+  ActivityFilterNavigation,
+  ActivityFilterResults,
+} from "@/components/activity-filter-navigation";
+import { ActivityFilterForm } from "@/components/activity-filters";
 import { ActivityList } from "@/components/activity-list";
 import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
+import { catalog, eventTypes } from "@/lib/activity/catalog";
 import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
-import { listActivity } from "@/lib/activity/list-activity";
+import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/list-activity";
+import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/parse-feed-params";
 import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { findOrderByNumber } from "@/lib/orders/find-order-by-number";
 import { listUserNames } from "@/lib/users/list-user-names";
 
 export const metadata: Metadata = { title: "Activity" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<FeedSearchParams> };
 
-/** The store's activity, newest first. Owners and managers only; staff get a 403. */
+const typeLabels = Object.fromEntries(eventTypes.map((type) => [type, catalog[type].label]));
+
+/**
+ * The store's activity, newest first, filtered by the URL (so a filtered view is a link).
+ * Owners and managers only; staff get a 403. Bad filter values are shown and ignored.
+ */
 export default async function ActivityPage({ searchParams }: Props) {
   const { db, store, role } = await requirePageAccess("activity:read", "/admin/activity");
   const canResolve = can(role, "activity:resolve");
-  const params = await searchParams;
-  const tab = params.tab === "attention" ? "attention" : "all";
-  const cursor = typeof params.cursor === "string" ? params.cursor : null;
-  let page: Awaited<ReturnType<typeof listActivity>> | null = null;
-  let problem: string | null = null;
-  try {
-    page = await listActivity(
-      db,
-      store.storeId,
-      { needsAttention: tab === "attention" },
-      { cursor, limit: 50 },
-    );
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    problem = error.message;
+  const { filters, orderNumber, cursor, values, filtered, problems } = parseFeedParams(
+    await searchParams,
+    store.timeZone,
+  );
+  const firstPage = feedHref(values);
+  const clearHref = feedHref({ ...values, level: [], type: "", from: "", to: "", q: "", order: "" });
+
+  let missingOrder: string | null = null;
+  if (orderNumber !== null) {
+    const order = await findOrderByNumber(db, store.storeId, orderNumber);
+    if (order) filters.orderId = order.id;
+    else missingOrder = `There is no order #${orderNumber} in this store.`;
+  }
+
+  let page: FeedPage | null = null;
+  let pageProblem: string | null = null;
+  if (missingOrder) {
+    page = { items: [], nextCursor: null };
+  } else {
+    try {
+      page = await listActivity(db, store.storeId, filters, { cursor, limit: 50 });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      pageProblem = error.message;
+    }
   }
   const [attention, resolvers] = await Promise.all([
     countNeedsAttention(db, store.storeId),
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
   ]);
+  const alerts = missingOrder ? [...problems, missingOrder] : problems;
   const tabClass = (active: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`;
   return (
     <>
       <PageHeader title="Activity" description="Everything that happened in your shop, newest first." />
-      <nav aria-label="Activity tabs" className="mb-4 flex gap-2">
-        <Link
-          href="/admin/activity"
-          className={tabClass(tab === "all")}
-          aria-current={tab === "all" ? "page" : undefined}
-        >
-          All
-        </Link>
-        <Link
-          href="/admin/activity?tab=attention"
-          className={tabClass(tab === "attention")}
-          aria-current={tab === "attention" ? "page" : undefined}
-        >
-          Needs attention ({attention})
-        </Link>
-      </nav>
-      <Card>
-        {problem ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {problem} <Link href="/admin/activity">Start over</Link>
-          </p>
-        ) : page ? (
-          <>
-            {canResolve && page.items.some((row) => row.level !== "info" && !row.resolvedAt) ? (
-              <BulkResolveBar />
-            ) : null}
-            <ActivityList
-              rows={page.items}
-              timeZone={store.timeZone}
-              mode="feed"
-              resolvable={canResolve}
-              resolvers={resolvers}
-            />
-            {page.nextCursor ? (
-              <Link
-                href={`/admin/activity?${new URLSearchParams({ ...(tab === "attention" ? { tab } : {}), cursor: page.nextCursor })}`}
-                className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline"
-              >
-                Older events →
-              </Link>
-            ) : null}
-          </>
+      <ActivityFilterNavigation>
+        <nav aria-label="Activity tabs" className="mb-4 flex flex-wrap gap-2">
+          <ActivityFilterLink
+            href={feedHref({ ...values, tab: "all" })}
+            className={tabClass(values.tab === "all")}
+            aria-current={values.tab === "all" ? "page" : undefined}
+          >
+            All
+          </ActivityFilterLink>
+          <ActivityFilterLink
+            href={feedHref({ ...values, tab: "attention" })}
+            className={tabClass(values.tab === "attention")}
+            aria-current={values.tab === "attention" ? "page" : undefined}
+          >
+            Needs attention ({attention})
+          </ActivityFilterLink>
+        </nav>
+        <ActivityFilterForm values={values} timeZone={store.timeZone} />
+        {alerts.length ? (
+          <div
+            role="alert"
+            data-testid="filter-problems"
+            className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+          >
+            <ul className="list-disc space-y-0.5 pl-4">
+              {alerts.map((alert) => (
+                <li key={alert}>{alert}</li>
+              ))}
+            </ul>
+          </div>
         ) : null}
-      </Card>
+        <Card>
+          <ActivityFilterResults>
+            {pageProblem ? (
+              <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+                {pageProblem}{" "}
+                <Link href={firstPage} className="font-medium underline">
+                  Back to the newest events
+                </Link>
+              </p>
+            ) : page && page.items.length === 0 && filtered ? (
+              <p className="py-6 text-center text-sm text-zinc-500" data-testid="no-matches">
+                No events match these filters.{" "}
+                <ActivityFilterLink href={clearHref} className="font-medium text-brand-600 hover:underline">
+                  Clear filters
+                </ActivityFilterLink>
+              </p>
+            ) : page ? (
+              <>
+                {canResolve && page.items.some((row) => row.level !== "info" && !row.resolvedAt) ? (
+                  <BulkResolveBar />
+                ) : null}
+                <ActivityList
+                  rows={page.items}
+                  timeZone={store.timeZone}
+                  mode="feed"
+                  resolvable={canResolve}
+                  resolvers={resolvers}
+                  typeLabels={typeLabels}
+                />
+              </>
+            ) : null}
+            {page && (cursor || page.nextCursor) ? (
+              <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm font-medium">
+                {cursor ? (
+                  <ActivityFilterLink href={firstPage} className="text-brand-600 hover:underline">
+                    <span aria-hidden>← </span>Newest
+                  </ActivityFilterLink>
+                ) : null}
+                {page.nextCursor ? (
+                  <ActivityFilterLink
+                    href={feedHref(values, { cursor: page.nextCursor })}
+                    className="text-brand-600 hover:underline"
+                  >
+                    Older events →
+                  </ActivityFilterLink>
+                ) : null}
+              </nav>
+            ) : null}
+          </ActivityFilterResults>
+        </Card>
+      </ActivityFilterNavigation>
     </>
   );
 }

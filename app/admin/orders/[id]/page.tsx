@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { ActivityList } from "@/components/activity-list";
 import { OrderStatusBadge } from "@/components/order-status-badge";
+import { OrderTimeline } from "@/components/order-timeline";
+import { OrderTimelineNoteForm } from "@/components/order-timeline-note-form";
+import { OrderTimelineRefresh } from "@/components/order-timeline-refresh";
 import { Card, PageHeader } from "@/components/page-header";
+import type { OrderStatus } from "@/db/schema";
 import { listOrderTimeline } from "@/lib/activity/list-order-timeline";
 import { requirePageAccess } from "@/lib/auth/access";
 import { formatMoney } from "@/lib/format/format-money";
 import { getOrder } from "@/lib/orders/get-order";
 
 export const metadata: Metadata = { title: "Order" };
+
+/** Orders whose story is still being written: their timeline is worth refreshing. */
+const inProgress: readonly OrderStatus[] = ["paid", "submitted", "in_production", "shipped"];
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -53,8 +59,13 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
               </li>
             </ul>
           </Card>
-          <Card title="Activity">
-            <ActivityList rows={timeline} timeZone={store.timeZone} mode="timeline" />
+          <Card>
+            <div className="mb-1 flex items-center justify-between gap-2">
+              <h2 className="text-sm font-semibold">Activity</h2>
+              {inProgress.includes(order.status) ? <OrderTimelineRefresh /> : null}
+            </div>
+            <OrderTimeline rows={timeline} timeZone={store.timeZone} />
+            <OrderTimelineNoteForm orderId={order.id} />
           </Card>
         </div>
         <div className="space-y-4">

@@ -1,0 +1,142 @@
+import { activityLevels } from "@/db/schema";
+import { type FeedFormValues, feedHref, feedTypeGroups } from "@/lib/activity/parse-feed-params";
+import {
+  ActivityFilterFormShell,
+  ActivityFilterLink,
+  ActivityFilterSubmit,
+} from "./activity-filter-navigation";
+import { LevelIcon } from "./level-icon";
+
+const levelLabels = { info: "Info", warning: "Warning", error: "Error" } as const;
+
+const field =
+  "w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950";
+const labelClass = "mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400";
+
+/**
+ * The feed's filters as a plain GET form whose fields are the URL params, so a filtered view is
+ * a link, and the form works without JavaScript. Dates are days in the store's time zone.
+ */
+export function ActivityFilterForm({ values, timeZone }: { values: FeedFormValues; timeZone: string }) {
+  const clearHref = feedHref({ ...values, level: [], type: "", from: "", to: "", q: "", order: "" });
+  return (
+    <ActivityFilterFormShell
+      // Remount on every new URL so the uncontrolled fields show what the URL says.
+      key={feedHref(values)}
+      action="/admin/activity"
+      role="search"
+      aria-label="Filter activity"
+      className="mb-4 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      {values.tab === "attention" ? <input type="hidden" name="tab" value="attention" /> : null}
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="sm:col-span-2">
+          <label htmlFor="activity-q" className={labelClass}>
+            Search messages
+          </label>
+          <input
+            id="activity-q"
+            name="q"
+            type="search"
+            defaultValue={values.q}
+            maxLength={200}
+            placeholder="e.g. Printify"
+            className={field}
+          />
+        </div>
+        <div>
+          <label htmlFor="activity-order" className={labelClass}>
+            Order number
+          </label>
+          <input
+            id="activity-order"
+            name="order"
+            defaultValue={values.order}
+            placeholder="#1042"
+            autoComplete="off"
+            className={field}
+          />
+        </div>
+        <div>
+          <label htmlFor="activity-type" className={labelClass}>
+            Event type
+          </label>
+          <select id="activity-type" name="type" defaultValue={values.type} className={field}>
+            <option value="">All event types</option>
+            {feedTypeGroups.map((group) => (
+              <optgroup key={group.prefix.value} label={group.label}>
+                <option value={group.prefix.value}>{group.prefix.label}</option>
+                {group.types.map((type) => (
+                  <option key={type.value} value={type.value}>
+                    {type.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="activity-from" className={labelClass}>
+            From
+          </label>
+          <input
+            id="activity-from"
+            name="from"
+            type="date"
+            defaultValue={values.from}
+            aria-describedby="activity-dates-hint"
+            className={field}
+          />
+        </div>
+        <div>
+          <label htmlFor="activity-to" className={labelClass}>
+            To
+          </label>
+          <input
+            id="activity-to"
+            name="to"
+            type="date"
+            defaultValue={values.to}
+            aria-describedby="activity-dates-hint"
+            className={field}
+          />
+        </div>
+        <fieldset className="sm:col-span-2">
+          <legend className={labelClass}>Level</legend>
+          <div className="flex flex-wrap gap-2">
+            {activityLevels.map((level) => (
+              <label
+                key={level}
+                className="flex cursor-pointer items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 text-sm has-[:checked]:border-zinc-900 has-[:checked]:bg-zinc-100 dark:border-zinc-700 dark:has-[:checked]:border-zinc-300 dark:has-[:checked]:bg-zinc-800"
+              >
+                <input
+                  type="checkbox"
+                  name="level"
+                  value={level}
+                  defaultChecked={values.level.includes(level)}
+                  className="size-3.5"
+                />
+                <span aria-hidden className="flex w-4 justify-center">
+                  <LevelIcon level={level} />
+                </span>
+                {levelLabels[level]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <ActivityFilterSubmit className="rounded-md bg-zinc-900 px-3 py-1 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-white dark:text-zinc-900" />
+        <ActivityFilterLink
+          href={clearHref}
+          className="text-sm text-zinc-600 hover:underline dark:text-zinc-400"
+        >
+          Clear filters
+        </ActivityFilterLink>
+        <p id="activity-dates-hint" className="text-xs text-zinc-500">
+          Dates are whole days in the store’s time zone ({timeZone}).
+        </p>
+      </div>
+    </ActivityFilterFormShell>
+  );
+}
