@@ -2,13 +2,14 @@ import { cookies, headers } from "next/headers";
 import { redirect, forbidden as renderForbidden } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import type { Role } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/build-row";
 import type { Db } from "@/lib/db/types";
 import { AppError, unauthorized } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime/runtime";
 import { getAuthOptions } from "./auth-options";
-import { checkStoreAccess } from "./check-store-access";
+import { chooseStore } from "./check-store-access";
 import type { MembershipSummary } from "./list-memberships";
 import type { Permission } from "./permissions";
 import { requestInfo } from "./request-context";
@@ -32,15 +33,13 @@ export type Access = {
  * and checks the role's permission there. Throws AppError 401 / 403.
  */
 export async function resolveAccess(permission: Permission | null): Promise<Access> {
-  await connection(); // per request, never at build time
-  const session = await getServerSession(await getAuthOptions());
-  if (!session?.user?.id) throw unauthorized();
-  const { database } = await getRuntime();
-  const wanted = (await cookies()).get(STORE_COOKIE)?.value;
-  const { store, memberships } = await checkStoreAccess(database.db, session.user.id, wanted, permission);
+  const { session, db, wanted } = await loadSignedIn();
+  // The session callback has just loaded the memberships from the database: use them.
+  const store = chooseStore(session.memberships, wanted, permission);
+  const memberships = session.memberships;
   const request = requestInfo(await headers());
   return {
-    db: database.db,
+    db,
     user: session.user,
     store,
     role: store.role,
@@ -54,6 +53,19 @@ export async function resolveAccess(permission: Permission | null): Promise<Acce
     },
   };
 }
+
+/**
+ * The session (with fresh memberships) and the store cookie, once per request: the admin
+ * layout and the page it wraps both check access, and share this work.
+ */
+const loadSignedIn = cache(async () => {
+  await connection(); // per request, never at build time
+  const session = await getServerSession(await getAuthOptions());
+  if (!session?.user?.id) throw unauthorized();
+  const { database } = await getRuntime();
+  const wanted = (await cookies()).get(STORE_COOKIE)?.value;
+  return { session, db: database.db, wanted };
+});
 
 /** For pages: no session → the sign-in page; no permission → the 403 page (a real 403). */
 export async function requirePageAccess(permission: Permission | null, returnTo = "/admin"): Promise<Access> {

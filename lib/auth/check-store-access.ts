@@ -4,10 +4,24 @@ import { listMemberships, type MembershipSummary } from "./list-memberships";
 import { can, type Permission } from "./permissions";
 
 /**
- * The store a user is working in and whether their role there allows `permission`. The
- * wanted store (from the store cookie) is honoured only if the user is a member of it;
- * otherwise their first store is used. Throws AppError 403.
+ * The store a user is working in, among their memberships, and whether their role there
+ * allows `permission`. The wanted store (from the store cookie) is honoured only if the user
+ * is a member of it; otherwise their first store is used. Throws AppError 403.
  */
+export function chooseStore(
+  memberships: MembershipSummary[],
+  wantedSlug: string | null | undefined,
+  permission: Permission | null,
+): MembershipSummary {
+  const store = memberships.find((m) => m.slug === wantedSlug) ?? memberships[0];
+  if (!store) throw forbidden("You are not a member of any store.");
+  if (permission && !can(store.role, permission)) {
+    throw forbidden(`Your role (${store.role}) in ${store.name} does not allow this.`);
+  }
+  return store;
+}
+
+/** `chooseStore` over the user's memberships as they are in the database now. */
 export async function checkStoreAccess(
   db: Db,
   userId: string,
@@ -15,10 +29,5 @@ export async function checkStoreAccess(
   permission: Permission | null,
 ): Promise<{ store: MembershipSummary; memberships: MembershipSummary[] }> {
   const memberships = await listMemberships(db, userId);
-  const store = memberships.find((m) => m.slug === wantedSlug) ?? memberships[0];
-  if (!store) throw forbidden("You are not a member of any store.");
-  if (permission && !can(store.role, permission)) {
-    throw forbidden(`Your role (${store.role}) in ${store.name} does not allow this.`);
-  }
-  return { store, memberships };
+  return { store: chooseStore(memberships, wantedSlug, permission), memberships };
 }
