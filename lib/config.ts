@@ -5,6 +5,13 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+const optionalUrl = z
+  .string()
+  .trim()
+  .url("must be a URL such as http://localhost:3000")
+  .transform((v) => v.replace(/\/+$/, ""))
+  .optional();
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Every environment variable the app reads, validated once at start-up. */
@@ -24,6 +31,33 @@ const EnvSchema = z.object({
   ACTIVITY_SPOOL_RETRY_MS: positiveInt(5000),
   ACTIVITY_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   ACTIVITY_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  APP_URL: optionalUrl,
+  STORYLINE_WORKERS: booleanFlag.optional(),
+  STORYLINE_SANDBOX: booleanFlag.optional(),
+  SANDBOX_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
+  PRINTIFY_API_URL: optionalUrl,
+  PRINTIFY_API_TOKEN: z.string().trim().min(1).optional(),
+  PROVIDER_TIMEOUT_MS: positiveInt(10_000),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .trim()
+    .regex(/^(sk|rk)_/, "must start with sk_ or rk_")
+    .optional(),
+  STRIPE_API_URL: optionalUrl,
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default("Storyline Shop <orders@storyline.test>"),
+  SUBMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  SUBMISSION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ABANDONED_CART_DELAY_MINUTES: z.coerce.number().min(0).max(10_080).default(60),
+  STUCK_UNSUBMITTED_MINUTES: z.coerce.number().min(1).default(30),
+  STUCK_IN_PRODUCTION_DAYS: z.coerce.number().min(1).default(10),
+  FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
 });
 
 export type Config = {
@@ -34,6 +68,20 @@ export type Config = {
   seedDemo: boolean;
   authSecret: string | undefined;
   activity: { writeTimeoutMs: number; spoolRetryMs: number; batchMax: number; concurrency: number };
+  /** This app's own address, for links in emails and the sandbox; defaults to the port Next listens on. */
+  appUrl: string | undefined;
+  /** Run the job workers inside the web process (default in embedded mode). */
+  workersInProcess: boolean;
+  /** Serve the local Stripe/Printify sandbox (default when no real API credentials are set). */
+  sandbox: boolean;
+  sandboxStepMs: number;
+  printify: { apiUrl: string | undefined; token: string | undefined; timeoutMs: number };
+  stripe: { secretKey: string | undefined; apiUrl: string | undefined };
+  mail: { smtpUrl: string | undefined; from: string; maxAttempts: number; retryDelaySeconds: number };
+  submission: { maxAttempts: number; retryDelaySeconds: number };
+  abandonedCartDelayMinutes: number;
+  watchdog: { unsubmittedMinutes: number; inProductionDays: number };
+  followUpIntervalMinutes: number;
 };
 
 export class ConfigError extends Error {
@@ -71,6 +119,28 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       batchMax: e.ACTIVITY_BATCH_MAX,
       concurrency: e.ACTIVITY_WRITE_CONCURRENCY,
     },
+    appUrl: e.APP_URL,
+    workersInProcess: e.STORYLINE_WORKERS ?? !e.DATABASE_URL,
+    sandbox: e.STORYLINE_SANDBOX ?? !(e.PRINTIFY_API_TOKEN || e.STRIPE_SECRET_KEY),
+    sandboxStepMs: e.SANDBOX_STEP_MS,
+    printify: { apiUrl: e.PRINTIFY_API_URL, token: e.PRINTIFY_API_TOKEN, timeoutMs: e.PROVIDER_TIMEOUT_MS },
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, apiUrl: e.STRIPE_API_URL },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      maxAttempts: e.EMAIL_MAX_ATTEMPTS,
+      retryDelaySeconds: e.EMAIL_RETRY_DELAY_SECONDS,
+    },
+    submission: {
+      maxAttempts: e.SUBMISSION_MAX_ATTEMPTS,
+      retryDelaySeconds: e.SUBMISSION_RETRY_DELAY_SECONDS,
+    },
+    abandonedCartDelayMinutes: e.ABANDONED_CART_DELAY_MINUTES,
+    watchdog: {
+      unsubmittedMinutes: e.STUCK_UNSUBMITTED_MINUTES,
+      inProductionDays: e.STUCK_IN_PRODUCTION_DAYS,
+    },
+    followUpIntervalMinutes: e.FOLLOW_UP_INTERVAL_MINUTES,
   };
 }
 
@@ -80,4 +150,9 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= parseConfig();
   return cached;
+}
+
+/** This app's base URL: APP_URL, or the local port Next.js is listening on. */
+export function appUrl(config: Config = getConfig()): string {
+  return config.appUrl ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 }

@@ -53,6 +53,12 @@ export const orders = pgTable(
     stripePaymentIntentId: text(),
     provider: text().notNull().default("printify"),
     providerOrderId: text(),
+    /** The provider's own status word ("in-production", "fulfilled"…), as last reported. */
+    providerStatus: text(),
+    /** When the event that set `status` happened (its own timestamp): late events older than this never move the status. */
+    statusChangedAt: timestamp({ withTimezone: true }),
+    /** Set before the first call to the provider: a retry after a crash looks the order up by its external id first. */
+    submissionStartedAt: timestamp({ withTimezone: true }),
     publicToken: text().notNull().unique(),
     placedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -63,6 +69,9 @@ export const orders = pgTable(
     unique("orders_checkout_session_unique").on(t.storeId, t.stripeCheckoutSessionId),
     index("orders_store_placed_idx").on(t.storeId, t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("orders_customer_email_idx").on(t.storeId, t.customerEmail),
+    index("orders_in_flight_idx")
+      .on(t.storeId, t.status)
+      .where(sql`${t.status} in ('paid', 'submitted', 'in_production', 'shipped')`),
     check(
       "orders_status_valid",
       sql`${t.status} in ('pending', 'paid', 'submitted', 'in_production', 'shipped', 'delivered', 'cancelled', 'refunded', 'payment_failed')`,

@@ -6,6 +6,12 @@ const money = { amount: z.number().int().nonnegative(), currency: z.string().len
 const email = z.string().email();
 const provider = z.string().min(1).default("Printify");
 
+function formatWait(minutes: number): string {
+  if (minutes >= 2 * 24 * 60) return `${Math.round(minutes / (24 * 60))} days`;
+  if (minutes >= 120) return `${Math.round(minutes / 60)} hours`;
+  return `${Math.round(minutes)} minutes`;
+}
+
 /**
  * Every event type the activity log knows. Adding one is one declaration here: its level,
  * entity, visibility, payload schema and message. `logEvent` derives its signature from this
@@ -143,6 +149,22 @@ export const catalog = {
     message: (p, c) => `${c.actorLabel}: ${p.note}`,
   }),
 
+  "order.stuck": defineEvent({
+    label: "Order stuck",
+    level: "warning",
+    entity: "order",
+    payload: z.object({
+      stage: z.enum(["not_submitted", "in_production"]),
+      /** Since when the order has been waiting, ISO 8601. */
+      since: z.string().min(1),
+      thresholdMinutes: z.number().positive(),
+    }),
+    message: (p) =>
+      p.stage === "not_submitted"
+        ? `Paid but not submitted after ${formatWait(p.thresholdMinutes)}`
+        : `Still in production after ${formatWait(p.thresholdMinutes)}`,
+  }),
+
   // ── Product sync ──────────────────────────────────────────────────────────────────────────
   "sync.started": defineEvent({
     label: "Sync started",
@@ -174,12 +196,27 @@ export const catalog = {
   }),
 
   // ── Abandoned carts ───────────────────────────────────────────────────────────────────────
+  "abandoned_cart.detected": defineEvent({
+    label: "Checkout abandoned",
+    level: "info",
+    entity: "cart",
+    payload: z.object({ email: email.nullable(), ...money }),
+    message: (p) =>
+      `Checkout expired unpaid — ${formatMoney(p.amount, p.currency)}${p.email ? ` (${p.email})` : ""}`,
+  }),
   "abandoned_cart.email_sent": defineEvent({
     label: "Recovery email sent",
     level: "info",
     entity: "cart",
     payload: z.object({ to: email, ...money }).partial({ amount: true, currency: true }),
     message: (p) => `Recovery email sent to ${p.to}`,
+  }),
+  "abandoned_cart.email_failed": defineEvent({
+    label: "Recovery email failed",
+    level: "error",
+    entity: "cart",
+    payload: z.object({ to: email, reason: z.string().min(1) }),
+    message: (p) => `Could not send the recovery email to ${p.to}: ${p.reason}`,
   }),
   "abandoned_cart.recovered": defineEvent({
     label: "Cart recovered",
@@ -242,6 +279,19 @@ export const catalog = {
     visibility: "debug",
     payload: z.object({ provider: z.enum(["Stripe", "Printify"]), type: z.string().min(1) }),
     message: (p) => `Ignored a ${p.provider} webhook of type ${p.type}`,
+  }),
+
+  // ── Jobs ──────────────────────────────────────────────────────────────────────────────────
+  "job.failed": defineEvent({
+    label: "Job failed",
+    level: "error",
+    entity: "job",
+    payload: z.object({
+      queue: z.string().min(1),
+      reason: z.string().min(1),
+      attempts: z.number().int().optional(),
+    }),
+    message: (p) => `Background job ${p.queue} failed: ${p.reason}`,
   }),
 
   // ── Staff changes ─────────────────────────────────────────────────────────────────────────

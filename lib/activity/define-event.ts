@@ -10,6 +10,7 @@ export const entityTypes = [
   "store",
   "webhook",
   "member",
+  "job",
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 

@@ -1,0 +1,207 @@
+import PgBoss from "pg-boss";
+import { ZodError } from "zod";
+import type { Config } from "@/lib/config";
+import type { DatabaseHandle, Db } from "@/lib/db/types";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import { type JobData, type JobName, jobDefinitions, jobNames } from "./definitions";
+import { sqlExecutor } from "./sql-executor";
+
+/** What a job handler gets besides its payload. */
+export type JobContext = {
+  db: Db;
+  config: Config;
+  queue: JobQueue;
+  jobId: string;
+  /** 1 for the first run, 2 for the first retry… */
+  attempt: number;
+  maxAttempts: number;
+  isLastAttempt: boolean;
+};
+
+export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<unknown>;
+export type JobHandlers = { [N in JobName]?: JobHandler<N> };
+
+/**
+ * Thrown by a handler when a retry cannot help (an order that no longer exists, a variant out
+ * of stock): the job completes at once, with the reason as its output, and is not retried.
+ * The handler has already recorded what happened.
+ */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}
+
+/**
+ * Thrown by a handler that has already logged the failure as an activity event and wants the
+ * queue to retry (if attempts remain): the runner adds no `job.failed` event of its own.
+ */
+export class ReportedJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReportedJobError";
+  }
+}
+
+type SendOptions = Omit<PgBoss.SendOptions, "db">;
+
+/** The Postgres job queue (pg-boss), on the app's own database in either mode. */
+export class JobQueue {
+  readonly #workers = new Map<JobName, string[]>();
+  #onUnreported: ((name: JobName, data: unknown, error: Error, attempts: number) => Promise<void>) | null =
+    null;
+
+  constructor(
+    readonly boss: PgBoss,
+    readonly db: Db,
+    readonly config: Config,
+  ) {}
+
+  /**
+   * Enqueues a job inside `db` — pass the transaction that makes the change, and the job
+   * exists only if that commits. The payload is checked against the job's schema.
+   */
+  async send<N extends JobName>(
+    db: Db,
+    name: N,
+    data: JobData<N>,
+    options: SendOptions = {},
+  ): Promise<string | null> {
+    const payload = jobDefinitions[name].data.parse(data) as object;
+    return this.boss.send(name, payload, { ...options, db: sqlExecutor(db) });
+  }
+
+  /** Asks this process's workers for `name` to look for work now rather than at their next poll. */
+  wake(name: JobName): void {
+    for (const id of this.#workers.get(name) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /** Called for a failure no handler reported, on its last attempt (the app logs `job.failed`). */
+  onUnreportedFailure(fn: (name: JobName, data: unknown, error: Error, attempts: number) => Promise<void>) {
+    this.#onUnreported = fn;
+  }
+
+  /** Starts workers for the given handlers (`concurrency` of each). */
+  async work(handlers: JobHandlers, options: { concurrency?: number; pollingIntervalSeconds?: number } = {}) {
+    for (const name of jobNames) {
+      const handler = handlers[name] as JobHandler<JobName> | undefined;
+      if (!handler) continue;
+      const ids: string[] = [];
+      for (let i = 0; i < (options.concurrency ?? 1); i++) {
+        ids.push(
+          await this.boss.work<object>(
+            name,
+            {
+              batchSize: 1,
+              includeMetadata: true,
+              pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+            },
+            async ([job]) => (job ? this.#run(name, job, handler) : undefined),
+          ),
+        );
+      }
+      this.#workers.set(name, ids);
+    }
+  }
+
+  async #run(name: JobName, job: PgBoss.JobWithMetadata<object>, handler: JobHandler<JobName>) {
+    const attempt = job.retryCount + 1;
+    const maxAttempts = job.retryLimit + 1;
+    const parsed = jobDefinitions[name].data.safeParse(job.data);
+    if (!parsed.success) {
+      console.error(`[jobs] ${name} ${job.id}: invalid payload, not retried: ${parsed.error.message}`);
+      return { error: "invalid payload", issues: parsed.error.issues.map((i) => i.message) };
+    }
+    try {
+      return await handler(parsed.data as JobData<JobName>, {
+        db: this.db,
+        config: this.config,
+        queue: this,
+        jobId: job.id,
+        attempt,
+        maxAttempts,
+        isLastAttempt: attempt >= maxAttempts,
+      });
+    } catch (error) {
+      if (error instanceof PermanentJobError || error instanceof ZodError) {
+        console.warn(`[jobs] ${name} ${job.id}: ${error.message} (not retried)`);
+        return { error: error.message, retried: false };
+      }
+      const err = error instanceof Error ? error : new Error(String(error));
+      if (!(error instanceof ReportedJobError)) {
+        console.error(`[jobs] ${name} ${job.id} attempt ${attempt}/${maxAttempts} failed:`, err);
+        if (attempt >= maxAttempts)
+          await this.#onUnreported?.(name, parsed.data, err, attempt).catch(() => {});
+      }
+      throw err;
+    }
+  }
+
+  async stop() {
+    await this.boss.stop({ graceful: true, timeout: 10_000, wait: true, close: true });
+  }
+}
+
+export type StartQueueOptions = {
+  config: Config;
+  /** A server's URL: pg-boss gets its own small pool. Without one, it runs on the handle (PGlite). */
+  connectionString?: string | null;
+  /** Run the maintenance and cron supervisors here (true wherever workers run). */
+  supervise?: boolean;
+};
+
+/** Opens pg-boss on the app's database, creating its schema and every queue. */
+export async function startJobQueue(database: DatabaseHandle, options: StartQueueOptions): Promise<JobQueue> {
+  const supervise = options.supervise ?? true;
+  const common = {
+    schema: "pgboss",
+    supervise,
+    schedule: supervise,
+    migrate: true,
+    // Keep finished jobs for a week: they are the audit trail of what the workers did.
+    deleteAfterDays: 7,
+  };
+  const boss = options.connectionString
+    ? new PgBoss({
+        ...common,
+        connectionString: options.connectionString,
+        max: 3,
+        application_name: "storyline-jobs",
+      })
+    : new PgBoss({
+        ...common,
+        db: {
+          executeSql: async (text: string, values?: unknown[]) => ({
+            rows: await database.query(text, (values ?? []).map(jsonParam)),
+          }),
+        },
+      });
+  boss.on("error", (error) => console.error("[jobs] queue error:", error));
+  await boss.start();
+  for (const name of jobNames) {
+    const existing = await boss.getQueue(name);
+    const queueOptions = { name, ...jobDefinitions[name].queue(options.config) };
+    if (existing) await boss.updateQueue(name, queueOptions);
+    else await boss.createQueue(name, queueOptions);
+  }
+  return new JobQueue(boss, database.db, options.config);
+}
+
+function jsonParam(value: unknown) {
+  if (value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value))
+    return JSON.stringify(value);
+  return value;
+}
+
+const state = processSingleton("job-queue", () => ({ queue: null as JobQueue | null }));
+
+/** The process's job queue, once the runtime (or a test) has started it. */
+export function getJobQueue(): JobQueue {
+  if (!state.queue) throw new Error("The job queue has not been started in this process.");
+  return state.queue;
+}
+
+export function setJobQueue(queue: JobQueue | null) {
+  state.queue = queue;
+}
