@@ -19,3 +19,4 @@ export { ActivityWriteError, type LogResult, logEvent, logEventStrict } from "./
 export { purgeExpiredActivity } from "./purge-expired-activity";
 export { activityWriterHealth, replaySpool, startSpoolReplayer, stopSpoolReplayer } from "./replay-spool";
 export { type ResolveResult, resolveEvents } from "./resolve-events";
+export { resolveSuperseded } from "./resolve-superseded";
