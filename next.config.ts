@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and WASM packages stay outside the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "proper-lockfile"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "proper-lockfile", "pg-boss"],
   experimental: {
     // `forbidden()` renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,

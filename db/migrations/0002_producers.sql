@@ -1,3 +1,4 @@
+CREATE SEQUENCE "public"."order_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 10001 CACHE 1;--> statement-breakpoint
 CREATE TABLE "abandoned_checkouts" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"store_id" uuid NOT NULL,
@@ -42,6 +43,7 @@ CREATE TABLE "sync_runs" (
 	CONSTRAINT "sync_runs_status_valid" CHECK ("sync_runs"."status" in ('running', 'completed', 'failed'))
 );
 --> statement-breakpoint
+ALTER TABLE "orders" ALTER COLUMN "number" SET DEFAULT nextval('order_number_seq');--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "provider_status" text;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "status_changed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "submission_started_at" timestamp with time zone;--> statement-breakpoint

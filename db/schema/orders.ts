@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgSequence, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { id } from "./ids";
 import { products, productVariants } from "./products";
 import { stores } from "./stores";
@@ -27,6 +27,9 @@ export type ShippingAddress = {
   country: string;
 };
 
+/** Order numbers for new orders: one sequence for all stores, so numbering never takes a lock (gaps are fine). */
+export const orderNumberSeq = pgSequence("order_number_seq", { startWith: 10001 });
+
 /**
  * An order. Amounts are integers in the currency's minor unit (pence, cents).
  * `publicToken` (≥ 128 random bits) is the only key of the customer's order-status page.
@@ -38,7 +41,9 @@ export const orders = pgTable(
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
-    number: integer().notNull(),
+    number: integer()
+      .notNull()
+      .default(sql`nextval('order_number_seq')`),
     status: text({ enum: orderStatuses }).notNull().default("pending"),
     currency: text().notNull(),
     subtotalAmount: integer().notNull().default(0),

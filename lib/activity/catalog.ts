@@ -35,8 +35,10 @@ export const catalog = {
     label: "Payment failed",
     level: "warning",
     entity: "order",
-    payload: z.object({ reason: z.string().min(1), ...money }).partial({ amount: true, currency: true }),
-    message: (p) => `Payment failed: ${p.reason}`,
+    payload: z
+      .object({ reason: z.string().min(1), ...money, email: email.optional() })
+      .partial({ amount: true, currency: true }),
+    message: (p) => `Payment failed: ${p.reason}${p.email ? ` (${p.email})` : ""}`,
   }),
   "order.refunded": defineEvent({
     label: "Refunded",
@@ -149,6 +151,21 @@ export const catalog = {
     message: (p, c) => `${c.actorLabel}: ${p.note}`,
   }),
 
+  "order.details_missing": defineEvent({
+    label: "Details missing",
+    level: "warning",
+    entity: "order",
+    payload: z.object({ missing: z.string().min(1), reason: z.string().min(1) }),
+    message: (p) =>
+      `Could not load the ${p.missing} (${p.reason}); the order was created from the payment's totals and will be completed automatically`,
+  }),
+  "order.details_completed": defineEvent({
+    label: "Details loaded",
+    level: "info",
+    entity: "order",
+    payload: z.object({ items: z.number().int().nonnegative(), source: z.string().default("Stripe") }),
+    message: (p) => `Loaded ${p.items} line item${p.items === 1 ? "" : "s"} from ${p.source}`,
+  }),
   "order.stuck": defineEvent({
     label: "Order stuck",
     level: "warning",

@@ -8,6 +8,15 @@ const storeScoped = { storeId: z.uuid(), correlationId: z.string().max(200).null
  * and its queue's retry policy. A job whose payload fails its schema is never retried.
  */
 export const jobDefinitions = {
+  /** Loads a new order's line items from Stripe, then starts its submission and confirmation email. */
+  "complete-order": {
+    data: z.object({ ...storeScoped, orderId: z.uuid(), checkoutSessionId: z.string().min(1).max(255) }),
+    queue: (c: Config) => ({
+      retryLimit: c.submission.maxAttempts + 2,
+      retryDelay: c.submission.retryDelaySeconds,
+      retryBackoff: true,
+    }),
+  },
   "submit-order": {
     data: z.object({ ...storeScoped, orderId: z.uuid(), requestedBy: z.string().max(200).nullish() }),
     queue: (c: Config) => ({

@@ -8,11 +8,12 @@ import { type Config, getConfig } from "@/lib/config";
 import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
 import { openServerDatabase } from "@/lib/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/db/types";
+import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { seedDemoData } from "@/lib/seed/seed-demo-data";
 import { processSingleton } from "./process-singleton";
 import { onShutdown } from "./shutdown";
 
-export type Runtime = { config: Config; database: DatabaseHandle; authSecret: string };
+export type Runtime = { config: Config; database: DatabaseHandle; jobs: JobQueue; authSecret: string };
 
 /**
  * The process's runtime, started once on first use (normally from instrumentation.ts, before
@@ -75,10 +76,27 @@ async function startRuntime(): Promise<Runtime> {
     await getSpool().close();
   });
 
+  // Registered after the database, so it stops first: running jobs finish before the database closes.
+  const jobs = await startJobQueue(database, {
+    config,
+    connectionString: config.mode === "server" ? config.databaseUrl : null,
+    supervise: config.workersInProcess,
+  });
+  setJobQueue(jobs);
+  onShutdown("job queue", async () => {
+    await jobs.stop();
+    setJobQueue(null);
+  });
+  if (config.workersInProcess) {
+    const { startWorkers } = await import("@/lib/jobs/start-workers");
+    await startWorkers(jobs, { concurrency: config.mode === "server" ? 2 : 1 });
+  }
+
   const authSecret = config.authSecret ?? (await localAuthSecret(config.dataDir));
   const where = database.kind === "embedded" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL server";
-  console.info(`[storyline] ready (${where}) in ${Date.now() - started} ms`);
-  return { config, database, authSecret };
+  const workers = config.workersInProcess ? "workers in this process" : "workers in `npm run worker`";
+  console.info(`[storyline] ready (${where}, ${workers}) in ${Date.now() - started} ms`);
+  return { config, database, jobs, authSecret };
 }
 
 /** Without AUTH_SECRET, a random secret kept in the data folder so sessions survive restarts. */

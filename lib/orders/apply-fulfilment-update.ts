@@ -1,0 +1,114 @@
+import { and, eq } from "drizzle-orm";
+import { type OrderStatus, orders } from "@/db/schema";
+import { type ActivityContext, type LogResult, logEvent } from "@/lib/activity";
+import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
+import type { Db } from "@/lib/db/types";
+import { getJobQueue } from "@/lib/jobs/queue";
+import { isForwardMove } from "./order-progress";
+
+export type FulfilmentUpdate = {
+  orderId: string;
+  /** The milestone the provider reports. */
+  status: Extract<OrderStatus, "in_production" | "shipped" | "delivered" | "cancelled">;
+  /** When it happened, by the provider's own clock: the event is placed there on the timeline. */
+  occurredAt: Date;
+  providerStatus?: string | null;
+  provider?: string;
+  shipment?: { carrier: string; trackingNumber: string; trackingUrl?: string | null } | null;
+  cancelReason?: string | null;
+};
+
+export type FulfilmentResult = { logged: boolean; statusChanged: boolean; status: OrderStatus };
+
+/**
+ * Applies a provider milestone to an order (from a webhook or the follow-up poll) and logs it.
+ *
+ * Invariants: each milestone is logged at most once per order (its dedupe key), at its own
+ * `occurredAt`, so duplicates write nothing and out-of-order deliveries still read in order
+ * on the timeline (a milestone the order has already passed is still logged: it happened);
+ * the status only moves forward. A newly logged shipment enqueues the shipping email.
+ * Must run inside the caller's transaction.
+ */
+export async function applyFulfilmentUpdate(
+  tx: Db,
+  ctx: ActivityContext,
+  update: FulfilmentUpdate,
+): Promise<FulfilmentResult | null> {
+  const [order] = await tx
+    .select({ id: orders.id, status: orders.status, statusChangedAt: orders.statusChangedAt })
+    .from(orders)
+    .where(and(eq(orders.id, update.orderId), eq(orders.storeId, ctx.storeId)))
+    .for("update")
+    .limit(1);
+  if (!order) return null;
+
+  const statusChanged = isForwardMove(order.status, update.status);
+  await tx
+    .update(orders)
+    .set({
+      ...(statusChanged ? { status: update.status, statusChangedAt: update.occurredAt } : {}),
+      ...(update.providerStatus ? { providerStatus: update.providerStatus } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(orders.id, order.id), eq(orders.storeId, ctx.storeId)));
+
+  const on = {
+    orderId: order.id,
+    occurredAt: update.occurredAt,
+    dedupeKey: `fulfilment:${order.id}:${update.status}`,
+  };
+  const provider = update.provider ?? "Printify";
+  let result: LogResult | null = null;
+  switch (update.status) {
+    case "in_production":
+      result = await logEvent(tx, ctx, "order.production", { provider }, on);
+      break;
+    case "shipped":
+      result = update.shipment
+        ? await logEvent(
+            tx,
+            ctx,
+            "order.shipped",
+            {
+              carrier: update.shipment.carrier,
+              trackingNumber: update.shipment.trackingNumber,
+              ...(update.shipment.trackingUrl ? { trackingUrl: update.shipment.trackingUrl } : {}),
+            },
+            on,
+          )
+        : null;
+      break;
+    case "delivered":
+      result = await logEvent(tx, ctx, "order.delivered", { carrier: update.shipment?.carrier }, on);
+      break;
+    case "cancelled":
+      result = await logEvent(
+        tx,
+        ctx,
+        "order.cancelled",
+        { reason: update.cancelReason ?? `cancelled at ${provider}`, by: "provider" },
+        on,
+      );
+      break;
+  }
+  const logged = result?.status === "written";
+
+  if (logged && (update.status === "shipped" || update.status === "delivered")) {
+    await resolveSuperseded(tx, {
+      storeId: ctx.storeId,
+      orderId: order.id,
+      types: ["order.stuck"],
+      payloadContains: { stage: "in_production" },
+      note: `Resolved automatically: the order ${update.status === "shipped" ? "shipped" : "was delivered"}.`,
+    });
+  }
+  if (logged && update.status === "shipped") {
+    await getJobQueue().send(tx, "send-order-email", {
+      storeId: ctx.storeId,
+      orderId: order.id,
+      email: "shipping",
+      correlationId: ctx.correlationId ?? null,
+    });
+  }
+  return { logged, statusChanged, status: statusChanged ? update.status : order.status };
+}

@@ -1,0 +1,144 @@
+import type { z } from "zod";
+import { PrintifyError, printifyErrorFromFailure, printifyErrorFromResponse } from "./printify-error";
+import {
+  PrintifyOrder,
+  type PrintifyPage,
+  PrintifyProduct,
+  pageOf,
+  SubmitOrderInput,
+  SubmitOrderResponse,
+} from "./types";
+
+export type PrintifyClientOptions = {
+  /** e.g. https://api.printify.com, or the sandbox's …/api/sandbox/printify */
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+};
+
+export type PrintifyClient = ReturnType<typeof createPrintifyClient>;
+type Paging = { page: number; limit: number };
+
+/** How far back `findOrderByExternalId` looks (pages of 50, newest first). */
+const FIND_MAX_PAGES = 20;
+const FIND_PAGE_SIZE = 50;
+
+/**
+ * A typed client for the part of Printify's API the shop uses. Every call is bounded by
+ * `timeoutMs` (body included) and fails only with a `PrintifyError`; responses are checked
+ * against tolerant schemas, so a shape we cannot use is an `unexpected_response`, not a crash
+ * further down.
+ */
+export function createPrintifyClient(options: PrintifyClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+
+  async function call<T extends z.ZodType>(
+    method: "GET" | "POST",
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    let status: number;
+    let text: string;
+    try {
+      const response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${options.token}`,
+          "User-Agent": "Storyline",
+          Accept: "application/json",
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw printifyErrorFromFailure(error, options.timeoutMs);
+    }
+    const json = parseJson(text);
+    if (status < 200 || status >= 300) throw printifyErrorFromResponse(status, json ?? text);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+      throw new PrintifyError(
+        "unexpected_response",
+        `Printify sent an unexpected response${where}: ${issue?.message ?? "not JSON"}`,
+        status,
+        false,
+      );
+    }
+    return parsed.data;
+  }
+
+  const shop = (shopId: string) => `/v1/shops/${encodeURIComponent(shopId)}`;
+  const order = (shopId: string, orderId: string) => `${shop(shopId)}/orders/${encodeURIComponent(orderId)}`;
+
+  function listOrders(shopId: string, page: Paging): Promise<PrintifyPage<PrintifyOrder>> {
+    const query = `page=${page.page}&limit=${page.limit}`;
+    return call("GET", `${shop(shopId)}/orders.json?${query}`, pageOf(PrintifyOrder));
+  }
+
+  return {
+    /** Creates the order (status on-hold). Printify does not dedupe: check `findOrderByExternalId` first. */
+    submitOrder(shopId: string, input: SubmitOrderInput): Promise<{ id: string }> {
+      const body = SubmitOrderInput.safeParse(input);
+      if (!body.success) {
+        const issue = body.error.issues[0];
+        const message = `Order is not valid for Printify: ${issue?.path.join(".")}: ${issue?.message}`;
+        return Promise.reject(new PrintifyError("invalid_request", message, null, false));
+      }
+      return call("POST", `${shop(shopId)}/orders.json`, SubmitOrderResponse, body.data);
+    },
+
+    getOrder(shopId: string, orderId: string): Promise<PrintifyOrder> {
+      return call("GET", `${order(shopId, orderId)}.json`, PrintifyOrder);
+    },
+
+    /** Newest first. */
+    listOrders,
+
+    /**
+     * The order we submitted with this `external_id` (Printify echoes it as `external_id` or
+     * `metadata.shop_order_id`), searching the newest 1,000 orders; null if none.
+     */
+    async findOrderByExternalId(shopId: string, externalId: string): Promise<PrintifyOrder | null> {
+      for (let page = 1; page <= FIND_MAX_PAGES; page++) {
+        const result = await listOrders(shopId, { page, limit: FIND_PAGE_SIZE });
+        const found = result.data.find(
+          (o) => o.external_id === externalId || o.metadata?.shop_order_id === externalId,
+        );
+        if (found) return found;
+        if (result.data.length === 0 || page >= result.last_page) return null;
+      }
+      return null;
+    },
+
+    sendToProduction(shopId: string, orderId: string): Promise<PrintifyOrder> {
+      return call("POST", `${order(shopId, orderId)}/send_to_production.json`, PrintifyOrder, {});
+    },
+
+    /** Only on-hold and payment-not-received orders can be cancelled (otherwise invalid_request). */
+    cancelOrder(shopId: string, orderId: string): Promise<PrintifyOrder> {
+      return call("POST", `${order(shopId, orderId)}/cancel.json`, PrintifyOrder, {});
+    },
+
+    listProducts(shopId: string, page: Paging): Promise<PrintifyPage<PrintifyProduct>> {
+      const query = `page=${page.page}&limit=${page.limit}`;
+      return call("GET", `${shop(shopId)}/products.json?${query}`, pageOf(PrintifyProduct));
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

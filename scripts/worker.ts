@@ -1,0 +1,52 @@
+import path from "node:path";
+import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/replay-spool";
+import { ActivitySpool } from "@/lib/activity/spool";
+import { writerState } from "@/lib/activity/writer-state";
+import { getConfig } from "@/lib/config";
+import { openServerDatabase } from "@/lib/db/open-server";
+import { setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { startWorkers } from "@/lib/jobs/start-workers";
+import { onShutdown } from "@/lib/runtime/shutdown";
+
+/**
+ * `npm run worker`: the job workers as their own process, for server mode (DATABASE_URL).
+ * In embedded mode the app runs them itself — PGlite allows one process per data folder.
+ */
+async function main() {
+  const config = getConfig();
+  if (config.mode !== "server") {
+    console.error(
+      "[worker] DATABASE_URL is not set. In embedded mode the workers run inside the app (npm run dev / npm start).",
+    );
+    process.exit(1);
+  }
+  const database = openServerDatabase(config.databaseUrl!, { poolMax: 4 });
+  onShutdown("database", () => database.close());
+
+  // Its own spool folder, so it never shares a file with the web process.
+  writerState.spool = new ActivitySpool(path.join(config.dataDir, "spool-worker"));
+  await writerState.spool.init();
+  startSpoolReplayer(database.db);
+  onShutdown("activity spool", async () => {
+    stopSpoolReplayer();
+    await replaySpool(database.db).catch(() => {});
+    await writerState.spool?.close();
+  });
+
+  const queue = await startJobQueue(database, {
+    config,
+    connectionString: config.databaseUrl,
+    supervise: true,
+  });
+  setJobQueue(queue);
+  onShutdown("job queue", () => queue.stop());
+  await startWorkers(queue, { concurrency: 2 });
+  console.info(
+    "[worker] ready: order intake, submission, emails, carts, product sync, follow-up and watchdog",
+  );
+}
+
+main().catch((error) => {
+  console.error(`[worker] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
