@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, Package, Settings, ShoppingBag } from "lucide-react";
+import { Activity, Mail, Package, Settings, ShoppingBag } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { AttentionBadge } from "./attention-badge";
@@ -11,7 +11,12 @@ export function AdminNav({ showActivity, needsAttention }: Props) {
   const pathname = usePathname();
   const items = [
     { href: "/admin/orders", label: "Orders", icon: ShoppingBag },
-    ...(showActivity ? [{ href: "/admin/activity", label: "Activity", icon: Activity }] : []),
+    ...(showActivity
+      ? [
+          { href: "/admin/activity", label: "Activity", icon: Activity },
+          { href: "/admin/outbox", label: "Outbox", icon: Mail },
+        ]
+      : []),
     { href: "/admin/products", label: "Products", icon: Package },
     { href: "/admin/settings", label: "Settings", icon: Settings },
   ];

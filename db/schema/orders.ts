@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgSequence, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { id } from "./ids";
 import { products, productVariants } from "./products";
 import { stores } from "./stores";
@@ -41,9 +52,7 @@ export const orders = pgTable(
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
-    number: integer()
-      .notNull()
-      .default(sql`nextval('order_number_seq')`),
+    number: integer().notNull().default(sql`nextval('order_number_seq')`),
     status: text({ enum: orderStatuses }).notNull().default("pending"),
     currency: text().notNull(),
     subtotalAmount: integer().notNull().default(0),

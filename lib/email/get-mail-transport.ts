@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import SMTPTransport from "nodemailer/lib/smtp-transport";
 import { type Config, getConfig } from "@/lib/config";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 
@@ -25,15 +25,17 @@ const state = processSingleton("mail-transports", () => ({
 }));
 
 /**
- * A new SMTP transport for `smtpUrl`. The timeouts go in the transport options next to `url`:
- * passed as `createTransport(url, defaults)` they would become message defaults and be ignored.
+ * A new SMTP transport for `smtpUrl`. Built as `new SMTPTransport({ url, ...timeouts })`: that
+ * constructor merges the URL with the other options, whereas `createTransport(url, timeouts)`
+ * treats them as message defaults and `createTransport({ url, ...timeouts })` drops everything
+ * but the URL, so nodemailer's own timeouts (30 s greeting, 10 min socket) would apply.
  * One connection per message (no pool), so a dead connection is never reused.
  */
 export function createSmtpTransport(
   smtpUrl: string,
   timeouts: Partial<SmtpTimeouts> = {},
 ): Transporter<SMTPTransport.SentMessageInfo> {
-  return nodemailer.createTransport({ url: smtpUrl, ...defaultSmtpTimeouts, ...timeouts });
+  return nodemailer.createTransport(new SMTPTransport({ url: smtpUrl, ...defaultSmtpTimeouts, ...timeouts }));
 }
 
 /** The process's transport for this configuration; SMTP transports are cached per URL and timeouts. */

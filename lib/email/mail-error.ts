@@ -33,21 +33,25 @@ function serverReply(fields: SmtpErrorFields, status: number): string {
 /** Turns anything a transport threw into a `MailError` (a `MailError` is returned as it is). */
 export function toMailError(error: unknown): MailError {
   if (error instanceof MailError) return error;
-  const fields: SmtpErrorFields = typeof error === "object" && error !== null ? (error as SmtpErrorFields) : {};
+  const fields: SmtpErrorFields =
+    typeof error === "object" && error !== null ? (error as SmtpErrorFields) : {};
   const code = typeof fields.code === "string" ? fields.code : "";
   const status = typeof fields.responseCode === "number" ? fields.responseCode : 0;
   const message = error instanceof Error ? error.message : String(error);
-  const make = (reason: string, retryable: boolean) => new MailError(clip(reason), retryable, { cause: error });
+  const make = (reason: string, retryable: boolean) =>
+    new MailError(clip(reason), retryable, { cause: error });
 
   if (code === "ETIMEDOUT") return make("SMTP timeout", true);
   if (code === "EDNS") return make("SMTP server unreachable (host not found)", true);
   if ((code === "ECONNECTION" || code === "ESOCKET") && !status) {
-    const errno = typeof (error as { errno?: unknown }).errno === "string" ? (error as { errno: string }).errno : "";
+    const errno =
+      typeof (error as { errno?: unknown }).errno === "string" ? (error as { errno: string }).errno : "";
     const sys = errno || /\b(E[A-Z]{4,})\b/.exec(message)?.[1];
     return make(`SMTP server unreachable${sys ? ` (${sys})` : ""}`, true);
   }
   if (code === "ETLS") return make(`SMTP TLS failed: ${message}`, false);
-  if (code === "EAUTH") return make(`SMTP login refused: ${status ? serverReply(fields, status) : message}`, false);
+  if (code === "EAUTH")
+    return make(`SMTP login refused: ${status ? serverReply(fields, status) : message}`, false);
 
   if (status >= 400) {
     const permanent = status >= 500;
@@ -55,7 +59,8 @@ export function toMailError(error: unknown): MailError {
     const command = typeof fields.command === "string" ? fields.command.toUpperCase() : "";
     if (code === "EENVELOPE" && command.startsWith("RCPT"))
       return make(`${permanent ? "Recipient rejected" : "Recipient deferred"}: ${reply}`, !permanent);
-    if (command.startsWith("MAIL")) return make(`${permanent ? "Sender rejected" : "Sender deferred"}: ${reply}`, !permanent);
+    if (command.startsWith("MAIL"))
+      return make(`${permanent ? "Sender rejected" : "Sender deferred"}: ${reply}`, !permanent);
     return make(`${permanent ? "Message rejected" : "Message deferred"}: ${reply}`, !permanent);
   }
   // Refused before asking the server (an invalid address, an empty message): the same next time.

@@ -1,4 +1,5 @@
-import { type EmailKind, outboxEmails, uuidv7 } from "@/db/schema";
+import { uuidv7 } from "uuidv7";
+import { type EmailKind, outboxEmails } from "@/db/schema";
 import { type Config, getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/types";
 import { takeFault } from "@/lib/sandbox/faults";
@@ -39,7 +40,11 @@ export function formatFrom(mailFrom: string, name?: string): string {
  * In the sandbox, the `smtp_fail` fault of the recipient fails the send exactly as an SMTP
  * timeout would, in either mode. Writes nothing but the outbox row: the caller logs the event.
  */
-export async function sendMail(db: Db, message: MailMessage, options: SendMailOptions = {}): Promise<SentMail> {
+export async function sendMail(
+  db: Db,
+  message: MailMessage,
+  options: SendMailOptions = {},
+): Promise<SentMail> {
   const config = options.config ?? getConfig();
   const transport = options.transport ?? getMailTransport(config);
   const from = formatFrom(config.mail.from, message.fromName);

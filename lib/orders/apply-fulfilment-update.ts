@@ -46,7 +46,9 @@ export async function applyFulfilmentUpdate(
   await tx
     .update(orders)
     .set({
-      ...(statusChanged ? { status: update.status, statusChangedAt: update.occurredAt } : {}),
+      ...(statusChanged
+        ? { status: update.status, statusChangedAt: placeMilestone(update, order.statusChangedAt, true) }
+        : {}),
       ...(update.providerStatus ? { providerStatus: update.providerStatus } : {}),
       updatedAt: new Date(),
     })
@@ -54,7 +56,7 @@ export async function applyFulfilmentUpdate(
 
   const on = {
     orderId: order.id,
-    occurredAt: update.occurredAt,
+    occurredAt: placeMilestone(update, order.statusChangedAt, statusChanged),
     dedupeKey: `fulfilment:${order.id}:${update.status}`,
   };
   const provider = update.provider ?? "Printify";
@@ -111,4 +113,20 @@ export async function applyFulfilmentUpdate(
     });
   }
   return { logged, statusChanged, status: statusChanged ? update.status : order.status };
+}
+
+const milestoneRank = { in_production: 1, shipped: 2, delivered: 3, cancelled: 4 } as const;
+
+/**
+ * Where a milestone goes on the timeline. Printify's clock has whole seconds, so within one
+ * second milestones are placed in lifecycle order (a few ms apart), and a milestone that moves
+ * the order on is never placed before the step it follows (e.g. "in production" stamped in
+ * the same second as, but before, our own record of the submission).
+ */
+export function placeMilestone(update: FulfilmentUpdate, previousAt: Date | null, movesOn: boolean): Date {
+  let at = update.occurredAt.getTime();
+  if (at % 1000 === 0) at += milestoneRank[update.status];
+  const previous = previousAt?.getTime();
+  if (movesOn && previous !== undefined && at <= previous && previous - at < 1000) at = previous + 1;
+  return new Date(at);
 }

@@ -59,6 +59,9 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
     const client = getPrintifyClient(job.config);
 
     let providerOrderId = order.providerOrderId;
+    // When the provider accepted the order: the moment `order.submitted` is placed at, before
+    // the production it asks for (whose webhook can arrive before this job commits).
+    let acceptedAt = new Date();
     if (!providerOrderId && order.submissionStartedAt)
       providerOrderId = (await client.findOrderByExternalId(shopId, order.id))?.id ?? null;
     if (!providerOrderId) {
@@ -67,6 +70,7 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
         .set({ submissionStartedAt: new Date() })
         .where(and(eq(orders.id, order.id), eq(orders.storeId, order.storeId)));
       providerOrderId = (await client.submitOrder(shopId, request)).id;
+      acceptedAt = new Date();
     }
     await job.db
       .update(orders)
@@ -82,7 +86,7 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
         .set({
           providerStatus: "sending-to-production",
           ...(isForwardMove(order.status, "submitted")
-            ? { status: "submitted" as const, statusChangedAt: now }
+            ? { status: "submitted" as const, statusChangedAt: acceptedAt }
             : {}),
           updatedAt: now,
         })
@@ -94,6 +98,7 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
         { provider: PROVIDER, providerOrderId },
         {
           orderId: order.id,
+          occurredAt: acceptedAt,
           dedupeKey: `submitted:${order.id}`,
         },
       );

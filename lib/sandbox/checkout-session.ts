@@ -42,8 +42,22 @@ export function buildCheckoutSession(params: CreateSessionParams, now: Date): Sa
   const name = nameFromEmail(email);
   const address =
     currency === "eur"
-      ? { line1: "12 Quay Street", line2: null, city: "Galway", state: null, postal_code: "H91 X2T3", country: "IE" }
-      : { line1: "221 Baker Street", line2: null, city: "London", state: null, postal_code: "NW1 6XE", country: "GB" };
+      ? {
+          line1: "12 Quay Street",
+          line2: null,
+          city: "Galway",
+          state: null,
+          postal_code: "H91 X2T3",
+          country: "IE",
+        }
+      : {
+          line1: "221 Baker Street",
+          line2: null,
+          city: "London",
+          state: null,
+          postal_code: "NW1 6XE",
+          country: "GB",
+        };
   const lineItems = params.line_items.map(
     (item): SandboxStripeLineItem => ({
       id: `li_1${randomAlnum(23)}`,
@@ -100,7 +114,16 @@ function nameFromEmail(email: string): string {
 /** A line item in Stripe's list shape; the product is expanded only when asked for. */
 export function lineItemJson(item: SandboxStripeLineItem, expandProduct: boolean) {
   const total = item.unitAmount * item.quantity;
-  const product = { id: item.product.id, object: "product", active: true, livemode: false, name: item.product.name, description: null, images: [], metadata: item.product.metadata };
+  const product = {
+    id: item.product.id,
+    object: "product",
+    active: true,
+    livemode: false,
+    name: item.product.name,
+    description: null,
+    images: [],
+    metadata: item.product.metadata,
+  };
   return {
     id: item.id,
     object: "item",

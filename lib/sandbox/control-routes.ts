@@ -19,7 +19,9 @@ export async function handleControl(
   if (route === "POST /faults") {
     const parsed = SetFaultsBody.safeParse(await readJson(request));
     if (!parsed.success) {
-      const message = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+      const message = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+        .join("; ");
       return json(400, { error: { code: "invalid_request", message } });
     }
     setFaults(parsed.data.email, parsed.data.faults);

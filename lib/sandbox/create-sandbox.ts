@@ -32,7 +32,9 @@ export function createSandbox(deps: SandboxDeps) {
         return json(404, { error: { code: "not_found", message: `The sandbox has no ${path}` } });
       } catch (error) {
         console.error("[sandbox]", request.method, path, error);
-        return json(500, { error: { code: "internal", message: error instanceof Error ? error.message : "failed" } });
+        return json(500, {
+          error: { code: "internal", message: error instanceof Error ? error.message : "failed" },
+        });
       }
     },
 

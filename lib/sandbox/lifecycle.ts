@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
-import { takeFault } from "./faults";
 import { deliverWebhook, orderEvent, type PrintifyWebhookEvent } from "./deliver-webhook";
+import { takeFault } from "./faults";
 import { printifyTime } from "./sandbox-http";
 import { type SandboxOrder, type SandboxState, schedule } from "./sandbox-state";
 
@@ -22,6 +22,7 @@ import { type SandboxOrder, type SandboxState, schedule } from "./sandbox-state"
 export function startLifecycle(state: SandboxState, order: SandboxOrder) {
   const { stepMs, now } = state.deps;
   const email = order.address_to.email;
+  const signal = state.abort.signal;
   const outOfOrder = takeFault(email, "webhooks_out_of_order");
   const shopId = /^\d+$/.test(order.shopId) ? Number(order.shopId) : order.shopId;
   const skus = order.line_items.map((item) => item.metadata.sku);
@@ -33,11 +34,12 @@ export function startLifecycle(state: SandboxState, order: SandboxOrder) {
     const times = takeFault(email, "webhooks_duplicate") ? 2 : 1;
     for (let i = 0; i < times; i++) {
       const badSignature = takeFault(email, "webhooks_bad_signature");
-      await deliverWebhook(state, order.shopId, event, { badSignature });
+      await deliverWebhook(state, order.shopId, event, { badSignature, signal });
     }
   };
   const emit = (event: PrintifyWebhookEvent, last: boolean) => {
-    const events = outOfOrder ? (held.push(event), last ? held.reverse() : []) : [event];
+    if (outOfOrder) held.push(event);
+    const events = !outOfOrder ? [event] : last ? held.reverse() : [];
     for (const e of events) queue = queue.then(() => deliver(e));
   };
   const live = (status: SandboxOrder["status"]) => order.status === status && state.orders.includes(order);

@@ -13,7 +13,9 @@ export function parseFormBody(body: string | URLSearchParams): FormObject {
   const root: FormObject = {};
   for (const [rawKey, value] of params) {
     const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(rawKey);
-    const path = match ? [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1]!)] : [rawKey];
+    const path = match
+      ? [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1]!)]
+      : [rawKey];
     assign(root, path, value);
   }
   return arrayify(root) as FormObject;

@@ -29,11 +29,14 @@ export async function handlePrintify(state: SandboxState, request: Request, path
     return json(200, paginate(orders.map(orderJson), url));
   }
   match = PRODUCTS.exec(path);
-  if (match && method === "GET") return json(200, paginate(sandboxCatalogue(decodeURIComponent(match[1]!)), url));
+  if (match && method === "GET")
+    return json(200, paginate(sandboxCatalogue(decodeURIComponent(match[1]!)), url));
 
   match = ORDER.exec(path);
   const order = match
-    ? state.orders.find((o) => o.shopId === decodeURIComponent(match![1]!) && o.id === decodeURIComponent(match![2]!))
+    ? state.orders.find(
+        (o) => o.shopId === decodeURIComponent(match![1]!) && o.id === decodeURIComponent(match![2]!),
+      )
     : undefined;
   if (!match) return printifyError(404, 404, "Not found.", `No endpoint ${method} ${path}`);
   if (!order) return printifyError(404, 404, "Not found.", "Order not found");
@@ -41,7 +44,12 @@ export async function handlePrintify(state: SandboxState, request: Request, path
   if (action === ".json" && method === "GET") return json(200, orderJson(order));
   if (action === "/send_to_production.json" && method === "POST") {
     if (order.status !== "on-hold") {
-      return printifyError(400, 8253, "Operation failed.", `Order is ${order.status}; only on-hold orders can be sent to production`);
+      return printifyError(
+        400,
+        8253,
+        "Operation failed.",
+        `Order is ${order.status}; only on-hold orders can be sent to production`,
+      );
     }
     order.status = "sending-to-production";
     for (const item of order.line_items) item.status = "sending-to-production";
@@ -50,7 +58,12 @@ export async function handlePrintify(state: SandboxState, request: Request, path
   }
   if (action === "/cancel.json" && method === "POST") {
     if (order.status !== "on-hold") {
-      return printifyError(400, 8254, "Operation failed.", `Order is ${order.status}; only on-hold or payment-not-received orders can be canceled`);
+      return printifyError(
+        400,
+        8254,
+        "Operation failed.",
+        `Order is ${order.status}; only on-hold or payment-not-received orders can be canceled`,
+      );
     }
     order.status = "canceled";
     for (const item of order.line_items) item.status = "canceled";
@@ -64,7 +77,12 @@ async function submitOrder(state: SandboxState, request: Request, shopId: string
   const email = emailOf(body);
   if (takeFault(email, "submit_timeout")) return hang(state, request);
   if (takeFault(email, "submit_503")) {
-    return printifyError(503, 503, "Service Unavailable.", "Printify is temporarily unavailable (sandbox fault)");
+    return printifyError(
+      503,
+      503,
+      "Service Unavailable.",
+      "Printify is temporarily unavailable (sandbox fault)",
+    );
   }
   const parsed = SubmitOrderInput.safeParse(body);
   if (!parsed.success) {

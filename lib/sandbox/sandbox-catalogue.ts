@@ -58,7 +58,10 @@ export function sandboxCatalogue(shopId: string): SandboxProduct[] {
 
 function buildCatalogues() {
   const { demo, north } = planDemoData(CATALOGUE_DATE);
-  return { demo: buildCatalogue(demo, EXTRA_DESIGNS.demo, 0xca7a), north: buildCatalogue(north, EXTRA_DESIGNS.north, 0xca7b) };
+  return {
+    demo: buildCatalogue(demo, EXTRA_DESIGNS.demo, 0xca7a),
+    north: buildCatalogue(north, EXTRA_DESIGNS.north, 0xca7b),
+  };
 }
 
 function buildCatalogue(shop: Shop, extras: readonly string[], seed: number): SandboxProduct[] {
@@ -118,7 +121,9 @@ export function findVariant(
 ): { product: SandboxProduct; variant: SandboxVariant } | null {
   for (const product of sandboxCatalogue(shopId)) {
     for (const variant of product.variants) {
-      if (item.sku ? variant.sku === item.sku : product.id === item.product_id && variant.id === item.variant_id) {
+      if (
+        item.sku ? variant.sku === item.sku : product.id === item.product_id && variant.id === item.variant_id
+      ) {
         return { product, variant };
       }
     }

@@ -21,7 +21,10 @@ export function buildSandboxOrder(shopId: string, input: ValidInput, now: Date):
     const productId = "product_id" in item ? (item.product_id as string) : undefined;
     const variantId = "variant_id" in item ? (item.variant_id as number) : undefined;
     const found = findVariant(shopId, { sku, product_id: productId, variant_id: variantId });
-    const shipping = unitsSoFar === 0 ? FIRST_ITEM_SHIPPING + EXTRA_ITEM_SHIPPING * (item.quantity - 1) : EXTRA_ITEM_SHIPPING * item.quantity;
+    const shipping =
+      unitsSoFar === 0
+        ? FIRST_ITEM_SHIPPING + EXTRA_ITEM_SHIPPING * (item.quantity - 1)
+        : EXTRA_ITEM_SHIPPING * item.quantity;
     unitsSoFar += item.quantity;
     return {
       product_id: found?.product.id ?? productId ?? randomHex(24),

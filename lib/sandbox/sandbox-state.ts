@@ -100,9 +100,11 @@ export function schedule(state: SandboxState, ms: number, fn: () => void) {
   state.timers.add(timer);
 }
 
-/** Resolves after `ms`, or early (false) when the sandbox is reset or closed. */
-export function sleep(state: SandboxState, ms: number): Promise<boolean> {
-  const signal = state.abort.signal;
+/**
+ * Resolves after `ms`, or early (false) when `signal` aborts — by default the current
+ * generation's, which ends when the sandbox is reset or closed.
+ */
+export function sleep(state: SandboxState, ms: number, signal = state.abort.signal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     schedule(state, ms, () => {

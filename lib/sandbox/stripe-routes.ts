@@ -14,13 +14,21 @@ const SESSION = /^\/v1\/checkout\/sessions\/([^/]+)(\/line_items)?$/;
  */
 export async function handleStripe(state: SandboxState, request: Request, path: string, url: URL) {
   if (!bearerToken(request)) {
-    return stripeError(401, "invalid_request_error", "You did not provide an API key. Send Authorization: Bearer sk_…");
+    return stripeError(
+      401,
+      "invalid_request_error",
+      "You did not provide an API key. Send Authorization: Bearer sk_…",
+    );
   }
   if (path === "/v1/checkout/sessions" && request.method === "POST") return createSession(state, request);
 
   const match = SESSION.exec(path);
   if (!match || request.method !== "GET") {
-    return stripeError(404, "invalid_request_error", `Unrecognized request URL (${request.method}: ${path}).`);
+    return stripeError(
+      404,
+      "invalid_request_error",
+      `Unrecognized request URL (${request.method}: ${path}).`,
+    );
   }
   const id = decodeURIComponent(match[1]!);
   const found = state.sessions.get(id);
@@ -31,10 +39,18 @@ export async function handleStripe(state: SandboxState, request: Request, path: 
 
   const email = found.session.customer_email ?? (found.session.customer_details as { email?: string }).email;
   if (takeFault(email, "stripe_503")) {
-    return stripeError(503, "api_error", "Stripe is temporarily unavailable (sandbox fault). Try again later.");
+    return stripeError(
+      503,
+      "api_error",
+      "Stripe is temporarily unavailable (sandbox fault). Try again later.",
+    );
   }
   const query = parseFormBody(url.searchParams);
-  const expand = Array.isArray(query.expand) ? query.expand : typeof query.expand === "string" ? [query.expand] : [];
+  const expand = Array.isArray(query.expand)
+    ? query.expand
+    : typeof query.expand === "string"
+      ? [query.expand]
+      : [];
   const expandProduct = expand.includes("data.price.product");
   return json(200, {
     object: "list",
@@ -48,7 +64,9 @@ async function createSession(state: SandboxState, request: Request): Promise<Res
   const text = await request.text();
   let raw: unknown;
   try {
-    raw = (request.headers.get("content-type") ?? "").includes("json") ? JSON.parse(text) : parseFormBody(text);
+    raw = (request.headers.get("content-type") ?? "").includes("json")
+      ? JSON.parse(text)
+      : parseFormBody(text);
   } catch {
     return stripeError(400, "invalid_request_error", "The request body is not valid JSON.");
   }

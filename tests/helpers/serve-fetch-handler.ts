@@ -7,7 +7,9 @@ export type ServedHandler = { url: string; close(): Promise<void> };
  * Serves a fetch-style handler (`Request` in, `Response` out) on 127.0.0.1 at a free port, for
  * tests. The request's `signal` aborts when the client goes away before the answer is sent.
  */
-export async function serveFetchHandler(handler: (request: Request) => Promise<Response>): Promise<ServedHandler> {
+export async function serveFetchHandler(
+  handler: (request: Request) => Promise<Response>,
+): Promise<ServedHandler> {
   const server = http.createServer(async (req, res) => {
     const controller = new AbortController();
     res.on("close", () => {

@@ -71,8 +71,9 @@ describe("Printify client against the sandbox", () => {
     expect(await client().findOrderByExternalId(SHOP, "never-submitted")).toBeNull();
 
     expect((await client().sendToProduction(SHOP, id)).status).toBe("sending-to-production");
-    await new Promise((r) => setTimeout(r, 80));
-    expect((await client().getOrder(SHOP, id)).status).toBe("fulfilled");
+    await expect
+      .poll(async () => (await client().getOrder(SHOP, id)).status, { timeout: 5000 })
+      .toBe("fulfilled");
   });
 
   it("finds an older order beyond the first page", async () => {
@@ -93,7 +94,11 @@ describe("Printify client against the sandbox", () => {
       seen.push(...result.data.map((p) => p.id));
       for (const product of result.data) {
         expect(product.variants.length).toBeGreaterThan(0);
-        expect(product.variants[0]).toMatchObject({ id: expect.any(Number), sku: expect.any(String), price: expect.any(Number) });
+        expect(product.variants[0]).toMatchObject({
+          id: expect.any(Number),
+          sku: expect.any(String),
+          price: expect.any(Number),
+        });
       }
       if (page >= result.last_page) break;
       page++;
@@ -107,7 +112,12 @@ describe("Printify errors", () => {
   it("a 503 is a retryable 'unavailable'; the next try succeeds", async () => {
     setFaults("busy@example.com", { submit_503: 1 });
     const error = await failure(client().submitOrder(SHOP, orderInput("busy@example.com")));
-    expect(error).toMatchObject({ code: "unavailable", status: 503, retryable: true, message: "Printify is unavailable (503)" });
+    expect(error).toMatchObject({
+      code: "unavailable",
+      status: 503,
+      retryable: true,
+      message: "Printify is unavailable (503)",
+    });
     await expect(client().submitOrder(SHOP, orderInput("busy@example.com"))).resolves.toHaveProperty("id");
   });
 
@@ -115,7 +125,12 @@ describe("Printify errors", () => {
     setFaults("slow@example.com", { submit_timeout: 1 });
     const started = Date.now();
     const error = await failure(client(150).submitOrder(SHOP, orderInput("slow@example.com")));
-    expect(error).toMatchObject({ code: "timeout", status: null, retryable: true, message: "Printify timed out after 150 ms" });
+    expect(error).toMatchObject({
+      code: "timeout",
+      status: null,
+      retryable: true,
+      message: "Printify timed out after 150 ms",
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(sandbox.orders()).toHaveLength(0);
   });
@@ -123,18 +138,37 @@ describe("Printify errors", () => {
   it("out of stock is not retryable and names the variant", async () => {
     setFaults("gone@example.com", { out_of_stock: true });
     const error = await failure(client().submitOrder(SHOP, orderInput("gone@example.com")));
-    expect(error).toMatchObject({ code: "out_of_stock", status: 400, retryable: false, message: "variant out of stock: TEE-001-SAN-M" });
+    expect(error).toMatchObject({
+      code: "out_of_stock",
+      status: 400,
+      retryable: false,
+      message: "variant out of stock: TEE-001-SAN-M",
+    });
   });
 
   it("a missing token is unauthorized; an unknown order is not_found", async () => {
     const anonymous = createPrintifyClient({ baseUrl: `${served.url}/printify`, token: "", timeoutMs: 2000 });
-    expect(await failure(anonymous.listProducts(SHOP, { page: 1, limit: 1 }))).toMatchObject({ code: "unauthorized", status: 401, retryable: false });
-    expect(await failure(client().getOrder(SHOP, "0".repeat(24)))).toMatchObject({ code: "not_found", retryable: false });
+    expect(await failure(anonymous.listProducts(SHOP, { page: 1, limit: 1 }))).toMatchObject({
+      code: "unauthorized",
+      status: 401,
+      retryable: false,
+    });
+    expect(await failure(client().getOrder(SHOP, "0".repeat(24)))).toMatchObject({
+      code: "not_found",
+      retryable: false,
+    });
   });
 
   it("an invalid order is rejected before it is sent", async () => {
-    const input = { ...orderInput("x@example.com"), address_to: { ...orderInput("x@example.com").address_to, email: "nope" } };
-    expect(await failure(client().submitOrder(SHOP, input))).toMatchObject({ code: "invalid_request", status: null, retryable: false });
+    const input = {
+      ...orderInput("x@example.com"),
+      address_to: { ...orderInput("x@example.com").address_to, email: "nope" },
+    };
+    expect(await failure(client().submitOrder(SHOP, input))).toMatchObject({
+      code: "invalid_request",
+      status: null,
+      retryable: false,
+    });
     expect(sandbox.orders()).toHaveLength(0);
   });
 
@@ -152,7 +186,11 @@ describe("Printify errors", () => {
       timeoutMs: 2000,
       fetch: async () => Response.json({ data: "not an order" }),
     });
-    expect(await failure(odd.getOrder(SHOP, "x"))).toMatchObject({ code: "unexpected_response", status: 200, retryable: false });
+    expect(await failure(odd.getOrder(SHOP, "x"))).toMatchObject({
+      code: "unexpected_response",
+      status: 200,
+      retryable: false,
+    });
   });
 });
 
@@ -161,6 +199,8 @@ describe("getPrintifyClient", () => {
     const config = parseConfig({ STORYLINE_SANDBOX: "true", APP_URL: served.url });
     const page = await getPrintifyClient(config).listProducts(SHOP, { page: 1, limit: 5 });
     expect(page.data).toHaveLength(5);
-    expect(() => getPrintifyClient(parseConfig({ STORYLINE_SANDBOX: "false" }))).toThrow(/PRINTIFY_API_TOKEN/);
+    expect(() => getPrintifyClient(parseConfig({ STORYLINE_SANDBOX: "false" }))).toThrow(
+      /PRINTIFY_API_TOKEN/,
+    );
   });
 });

@@ -42,10 +42,19 @@ function createSession(client: Stripe, email: string) {
           product_data: { name: "Mountain Sunrise T-Shirt — Sand / M", metadata: { sku: "TEE-001-SAN-M" } },
         },
       },
-      { quantity: 1, price_data: { currency: "gbp", unit_amount: 1400, product_data: { name: "Gift note" } } },
+      {
+        quantity: 1,
+        price_data: { currency: "gbp", unit_amount: 1400, product_data: { name: "Gift note" } },
+      },
     ],
     shipping_options: [
-      { shipping_rate_data: { display_name: "Standard", type: "fixed_amount", fixed_amount: { amount: 399, currency: "gbp" } } },
+      {
+        shipping_rate_data: {
+          display_name: "Standard",
+          type: "fixed_amount",
+          fixed_amount: { amount: 399, currency: "gbp" },
+        },
+      },
     ],
   });
 }
@@ -81,7 +90,14 @@ describe("Stripe SDK against the sandbox", () => {
         currency: "gbp",
         sku: "TEE-001-SAN-M",
       },
-      { description: "Gift note", quantity: 1, unitAmount: 1400, totalAmount: 1400, currency: "gbp", sku: null },
+      {
+        description: "Gift note",
+        quantity: 1,
+        unitAmount: 1400,
+        totalAmount: 1400,
+        currency: "gbp",
+        sku: null,
+      },
     ]);
   });
 

@@ -75,11 +75,16 @@ export function printifyErrorFromResponse(status: number, body: unknown): Printi
   }
   const reason = reasonOf(body);
   const everything = typeof body === "string" ? body : JSON.stringify(body ?? "");
-  if (/out of stock|out-of-stock|unavailable variant|not available/i.test(everything)) {
+  if (/out of stock|out-of-stock/i.test(everything)) {
     const sku = /variant\s+(\S+)\s+is\s+out\s+of\s+stock/i.exec(everything)?.[1];
     const message = sku ? `variant out of stock: ${sku}` : truncate(reason ?? "a variant is out of stock");
     return new PrintifyError("out_of_stock", message, status, false);
   }
   const detail = reason ? `: ${truncate(reason)}` : "";
-  return new PrintifyError("invalid_request", `Printify rejected the request (${status})${detail}`, status, false);
+  return new PrintifyError(
+    "invalid_request",
+    `Printify rejected the request (${status})${detail}`,
+    status,
+    false,
+  );
 }

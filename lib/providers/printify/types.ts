@@ -64,9 +64,7 @@ export const PrintifyOrder = z.looseObject({
   created_at: optionalText,
   sent_to_production_at: optionalText,
   fulfilled_at: optionalText,
-  metadata: z
-    .looseObject({ shop_order_id: optionalText, shop_order_label: optionalText })
-    .nullish(),
+  metadata: z.looseObject({ shop_order_id: optionalText, shop_order_label: optionalText }).nullish(),
   line_items: z.array(z.looseObject({})).nullish(),
 });
 export type PrintifyOrder = z.infer<typeof PrintifyOrder>;
