@@ -49,6 +49,11 @@ export default defineConfig({
       DATABASE_URL: "",
       NEXTAUTH_URL: baseURL,
       AUTH_SECRET: "e2e-only-secret-0123456789abcdef0123456789",
+      APP_URL: baseURL,
+      // The sandbox plays Printify's lifecycle fast, and retries come quickly.
+      SANDBOX_STEP_MS: "300",
+      SUBMISSION_RETRY_DELAY_SECONDS: "1",
+      EMAIL_RETRY_DELAY_SECONDS: "1",
     },
   },
 });

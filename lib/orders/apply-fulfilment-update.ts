@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { type OrderStatus, orders } from "@/db/schema";
+import { activityLog, type OrderStatus, orders } from "@/db/schema";
 import { type ActivityContext, type LogResult, logEvent } from "@/lib/activity";
 import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
 import type { Db } from "@/lib/db/types";
@@ -43,12 +43,22 @@ export async function applyFulfilmentUpdate(
   if (!order) return null;
 
   const statusChanged = isForwardMove(order.status, update.status);
+  const [submitted] = await tx
+    .select({ at: activityLog.occurredAt })
+    .from(activityLog)
+    .where(
+      and(
+        eq(activityLog.storeId, ctx.storeId),
+        eq(activityLog.orderId, order.id),
+        eq(activityLog.eventType, "order.submitted"),
+      ),
+    )
+    .limit(1);
+  const floors = [submitted?.at, statusChanged ? order.statusChangedAt : null];
   await tx
     .update(orders)
     .set({
-      ...(statusChanged
-        ? { status: update.status, statusChangedAt: placeMilestone(update, order.statusChangedAt, true) }
-        : {}),
+      ...(statusChanged ? { status: update.status, statusChangedAt: placeMilestone(update, floors) } : {}),
       ...(update.providerStatus ? { providerStatus: update.providerStatus } : {}),
       updatedAt: new Date(),
     })
@@ -56,7 +66,7 @@ export async function applyFulfilmentUpdate(
 
   const on = {
     orderId: order.id,
-    occurredAt: placeMilestone(update, order.statusChangedAt, statusChanged),
+    occurredAt: placeMilestone(update, floors),
     dedupeKey: `fulfilment:${order.id}:${update.status}`,
   };
   const provider = update.provider ?? "Printify";
@@ -119,14 +129,17 @@ const milestoneRank = { in_production: 1, shipped: 2, delivered: 3, cancelled: 4
 
 /**
  * Where a milestone goes on the timeline. Printify's clock has whole seconds, so within one
- * second milestones are placed in lifecycle order (a few ms apart), and a milestone that moves
- * the order on is never placed before the step it follows (e.g. "in production" stamped in
- * the same second as, but before, our own record of the submission).
+ * second milestones are placed in lifecycle order (a few ms apart), and never before the
+ * steps they follow that we stamped ourselves (the submission; the status they move on from)
+ * when those fall in the same second.
  */
-export function placeMilestone(update: FulfilmentUpdate, previousAt: Date | null, movesOn: boolean): Date {
+export function placeMilestone(update: FulfilmentUpdate, floors: Array<Date | null | undefined>): Date {
+  const rank = milestoneRank[update.status];
   let at = update.occurredAt.getTime();
-  if (at % 1000 === 0) at += milestoneRank[update.status];
-  const previous = previousAt?.getTime();
-  if (movesOn && previous !== undefined && at <= previous && previous - at < 1000) at = previous + 1;
+  if (at % 1000 === 0) at += rank;
+  for (const floor of floors) {
+    const f = floor?.getTime();
+    if (f !== undefined && at <= f && f - at < 1000) at = f + rank;
+  }
   return new Date(at);
 }

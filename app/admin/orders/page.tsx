@@ -2,9 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { OrderStatusBadge } from "@/components/order-status-badge";
 import { Card, PageHeader } from "@/components/page-header";
+import { SimulateOrderForm } from "@/components/simulate-order-form";
 import { requirePageAccess } from "@/lib/auth/access";
+import { getConfig } from "@/lib/config";
 import { formatMoney } from "@/lib/format/format-money";
 import { listOrders } from "@/lib/orders/list-orders";
+import { scenarios } from "@/lib/sandbox/scenarios/scenarios";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -14,7 +17,11 @@ export default async function OrdersPage() {
   const date = new Intl.DateTimeFormat("en-GB", { timeZone: store.timeZone, day: "numeric", month: "short" });
   return (
     <>
-      <PageHeader title="Orders" description={`The latest ${orders.length} orders of ${store.name}.`} />
+      <PageHeader title="Orders" description={`The latest ${orders.length} orders of ${store.name}.`}>
+        {getConfig().sandbox ? (
+          <SimulateOrderForm scenarios={scenarios.map(({ name, summary }) => ({ name, summary }))} />
+        ) : null}
+      </PageHeader>
       <Card>
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">

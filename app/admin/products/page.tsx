@@ -1,16 +1,31 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/page-header";
+import { ProductSync } from "@/components/product-sync";
 import { requirePageAccess } from "@/lib/auth/access";
+import { can } from "@/lib/auth/permissions";
+import { getLatestSyncRun } from "@/lib/products/get-latest-sync-run";
 import { listProducts } from "@/lib/products/list-products";
 
 export const metadata: Metadata = { title: "Products" };
 
 export default async function ProductsPage() {
   const { db, store } = await requirePageAccess("store:read", "/admin/products");
-  const products = await listProducts(db, store.storeId);
+  const [products, lastSync] = await Promise.all([
+    listProducts(db, store.storeId),
+    getLatestSyncRun(db, store.storeId),
+  ]);
   return (
     <>
-      <PageHeader title="Products" description={`${products.length} products synced from Printify.`} />
+      <PageHeader title="Products" description={`${products.length} products synced from Printify.`}>
+        <ProductSync
+          initial={
+            lastSync
+              ? (JSON.parse(JSON.stringify(lastSync)) as Parameters<typeof ProductSync>[0]["initial"])
+              : null
+          }
+          canSync={can(store.role, "products:write")}
+        />
+      </PageHeader>
       <Card>
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
           {products.map((p) => (
