@@ -14,6 +14,7 @@ import { benchReads } from "./bench/read-bench";
 import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
 import { seedActivityLog } from "./bench/seed-log";
 import { type BenchTarget, disposeAll, openEmbeddedTarget, openServerTarget, redact } from "./bench/targets";
+import { benchWebhooks, formatP6, type WebhookBenchResult } from "./bench/webhook-bench";
 import { benchLogEventThroughput, benchTransactionCost } from "./bench/write-bench";
 
 const started = performance.now();
@@ -126,7 +127,7 @@ async function main() {
   );
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
-  for (const mode of args.modes) {
+  for (const mode of args.p6 === "only" ? [] : args.modes) {
     try {
       const result = await runMode(mode, args, mode === args.modes[0]);
       results.push(result);
@@ -135,6 +136,17 @@ async function main() {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       errors.push({ mode, error: message });
       console.error(`\n${mode} mode failed: ${message}\n`);
+    }
+  }
+  let p6: WebhookBenchResult | null = null;
+  if (args.p6 !== "off") {
+    try {
+      p6 = await benchWebhooks(args.serverUrl, args.quick, (line) => console.log(`[${clock()}] P6: ${line}`));
+      console.log(`\n${formatP6(p6)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ mode: "server", error: `P6: ${message}` });
+      console.error(`\nP6 failed: ${message}\n`);
     }
   }
   await writerState.spool.close();
@@ -164,6 +176,7 @@ async function main() {
     },
     elapsedMs: Math.round(performance.now() - started),
     results,
+    p6,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });

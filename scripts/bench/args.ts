@@ -19,6 +19,8 @@ export type BenchArgs = {
   p2Clients: number;
   /** Timed iterations per read query (P3–P5). */
   readIterations: number;
+  /** P6 (webhooks against the production build): run it, skip it, or run only it. */
+  p6: "on" | "off" | "only";
 };
 
 const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embedded|both] [--json path]
@@ -28,6 +30,9 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
   --quick      small sizes and short runs for a CI smoke test (< 2 minutes)
   --mode M     server, embedded or both (default both); server uses DATABASE_URL or
                postgres://postgres@127.0.0.1:5432/test as the admin connection
+  --p6 on|off|only
+               P6, signed webhook deliveries against the production build (needs \`npm run build\`
+               and a PostgreSQL server; default on)
   --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
 
 function parseCount(value: string | undefined, flag: string): number {
@@ -45,6 +50,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   let quick = false;
   let mode = "both";
   let jsonPath: string | undefined;
+  let p6: BenchArgs["p6"] = "on";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
@@ -63,6 +69,12 @@ export function parseArgs(argv: string[]): BenchArgs {
             `--mode must be server, embedded or both (got ${JSON.stringify(mode)})\n\n${USAGE}`,
           );
         break;
+      case "--p6": {
+        const v = value();
+        if (v !== "on" && v !== "off" && v !== "only") throw new Error(`--p6 is on, off or only\n\n${USAGE}`);
+        p6 = v;
+        break;
+      }
       case "--json":
         jsonPath = value();
         if (!jsonPath) throw new Error(`--json needs a path\n\n${USAGE}`);
@@ -88,5 +100,6 @@ export function parseArgs(argv: string[]): BenchArgs {
     p2DurationMs: quick ? 1_000 : 3_000,
     p2Clients: 16,
     readIterations: quick ? 50 : 200,
+    p6,
   };
 }

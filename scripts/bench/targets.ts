@@ -18,6 +18,8 @@ export type BenchTarget = {
   handle: DatabaseHandle;
   /** Where it lives (database name or temp folder), for the report. */
   location: string;
+  /** The connection URL (server mode), for processes the bench starts. */
+  url?: string;
   /** Bulk-loads rows the fastest way the engine has: COPY … FROM STDIN (server) or a blob (PGlite). */
   copyRows(rows: NewActivityRow[]): Promise<void>;
   dispose(): Promise<void>;
@@ -77,6 +79,7 @@ export async function openServerTarget(adminUrl: string, poolMax: number): Promi
     mode: "server",
     handle,
     location: `database ${name} on ${redact(adminUrl)}`,
+    url: url.toString(),
     async copyRows(rows) {
       const writable = await copyClient.unsafe(copyStatement).writable();
       async function* chunks() {
