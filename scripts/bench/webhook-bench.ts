@@ -60,15 +60,13 @@ export async function benchWebhooks(
   const children: ChildProcess[] = [];
   try {
     const db = target.handle.db;
-    await db
-      .insert(stores)
-      .values({
-        slug: "bench",
-        name: "Bench shop",
-        stripeWebhookSecret: SECRET,
-        printifyWebhookSecret: "printify_bench",
-        printifyShopId: "demo-shop-1",
-      });
+    await db.insert(stores).values({
+      slug: "bench",
+      name: "Bench shop",
+      stripeWebhookSecret: SECRET,
+      printifyWebhookSecret: "printify_bench",
+      printifyShopId: "demo-shop-1",
+    });
     const url = target.url!;
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
