@@ -240,7 +240,9 @@ describe("seedDemoData", () => {
       }
       if (row.actorType === "worker") {
         expect(row.source).toBe("worker");
-        expect(row.actorLabel).toMatch(/^(Order submission|Email|Product sync|Abandoned cart) worker$/);
+        expect(row.actorLabel).toMatch(
+          /^(Order submission|Order intake|Email|Product sync|Abandoned cart) worker$/,
+        );
       }
       if (row.actorType === "user") {
         expect(row.source).toBe("admin");

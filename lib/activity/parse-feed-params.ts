@@ -46,6 +46,7 @@ const groupNames: Record<string, [group: string, all: string]> = {
   abandoned_cart: ["Carts", "All cart events"],
   auth: ["Sign-in", "All sign-in events"],
   webhook: ["Webhooks", "All webhook events"],
+  job: ["Jobs", "All job events"],
   product: ["Products", "All product events"],
   settings: ["Settings", "All settings events"],
   member: ["Members", "All member events"],

@@ -18,7 +18,8 @@ export type WorkerLabel =
   | "Order submission worker"
   | "Email worker"
   | "Product sync worker"
-  | "Abandoned cart worker";
+  | "Abandoned cart worker"
+  | "Order intake worker";
 
 /** The contexts each kind of caller builds in the real app. */
 export const actors = {
@@ -51,6 +52,12 @@ export const actors = {
     ip: member.ip,
     userAgent: member.userAgent,
     correlationId: correlationId ?? null,
+  }),
+  /** A system component acting on its own (the watchdog). */
+  system: (storeId: string, label: "Watchdog" | "Job queue"): ActivityContext => ({
+    storeId,
+    actor: { type: "system", label },
+    source: "system",
   }),
   /** A sign-in attempt: nobody is signed in yet. */
   signIn: (storeId: string, ip: string, userAgent: string): ActivityContext => ({

@@ -36,7 +36,10 @@ export type Twist =
   | "lost_in_transit"
   | "damaged"
   | "damaged_open"
-  | "note";
+  | "note"
+  | "details_delayed"
+  | "stuck"
+  | "abandoned_email_retried";
 
 export type Scenario = { status: OrderStatus; twist?: Twist; count?: number };
 
@@ -92,6 +95,9 @@ const RESOLVED = {
   cancelDone: "Cancelled before it went to Printify, so nothing was printed.",
   partialDone: "Partial refund agreed with the customer by email.",
   lostClaim: "Claim filed with the carrier; the customer has been refunded.",
+  detailsLoaded: "Resolved automatically: the line items were loaded from Stripe on attempt 2.",
+  stuckHandled: "Printify support says their API queue is backed up; they will pick it up within the day.",
+  cartEmailResent: "Resolved automatically: the recovery email went out on attempt 2.",
 } as const;
 
 const NOTES = {
@@ -207,9 +213,10 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
     actors.worker(storeId, label, correlationId);
   const staffCtx = (member: StaffMember): ActivityContext => actors.staff(storeId, member);
 
+  const cartWorker = () => actors.worker(storeId, "Abandoned cart worker", `cart:${o.checkoutSessionId}`);
   const cartEmail = (at: Date) =>
     plan.add(
-      actors.worker(storeId, "Abandoned cart worker", `cart:${o.checkoutSessionId}`),
+      cartWorker(),
       "abandoned_cart.email_sent",
       { to: o.email, amount: o.total, currency },
       {
@@ -246,8 +253,38 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
 
   // ── Orders that never got paid ─────────────────────────────────────────────────────────────
   if (o.status === "pending") {
-    if (twist === "abandoned") {
-      s.after(50 * MINUTE, 3 * HOUR, cartEmail);
+    if (twist === "abandoned" || twist === "abandoned_email_retried") {
+      s.after(30 * MINUTE, 40 * MINUTE, (at) =>
+        plan.add(
+          cartWorker(),
+          "abandoned_cart.detected",
+          { email: o.email, amount: o.total, currency },
+          {
+            entity: { type: "cart", id: o.checkoutSessionId },
+            occurredAt: at,
+            dedupeKey: `cart:${o.checkoutSessionId}:detected`,
+          },
+        ),
+      );
+      if (twist === "abandoned_email_retried")
+        s.after(50 * MINUTE, 70 * MINUTE, (at) =>
+          plan.add(
+            cartWorker(),
+            "abandoned_cart.email_failed",
+            { to: o.email, reason: "SMTP timeout" },
+            {
+              entity: { type: "cart", id: o.checkoutSessionId },
+              occurredAt: at,
+              dedupeKey: `cart:${o.checkoutSessionId}:email-failed`,
+              resolve: RESOLVED.cartEmailResent,
+            },
+          ),
+        );
+      s.after(
+        twist === "abandoned" ? 20 * MINUTE : 2 * MINUTE,
+        twist === "abandoned" ? 2 * HOUR : 8 * MINUTE,
+        cartEmail,
+      );
       return [10 * MINUTE, 2 * DAY];
     }
     return [3 * MINUTE, 40 * MINUTE];
@@ -318,6 +355,26 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
         },
       );
   });
+
+  if (twist === "details_delayed") {
+    const intake = () => actors.worker(storeId, "Order intake worker", o.correlationId);
+    s.after(2 * SECOND, 5 * SECOND, (at) =>
+      plan.add(
+        intake(),
+        "order.details_missing",
+        { missing: "line items from Stripe", reason: "Stripe API timed out after 10 s" },
+        on(at, { dedupeKey: `details-missing:${o.id}`, resolve: RESOLVED.detailsLoaded }),
+      ),
+    );
+    s.after(30 * SECOND, 90 * SECOND, (at) =>
+      plan.add(
+        intake(),
+        "order.details_completed",
+        { items: o.items.length, source: "Stripe" },
+        on(at, { dedupeKey: `details-completed:${o.id}` }),
+      ),
+    );
+  }
 
   const confirmationTo = twist === "email_corrected" ? typo(o.email) : o.email;
   if (twist === "confirmation_email_failed") {
@@ -427,6 +484,17 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
       });
       s.staff(40 * MINUTE, 3 * HOUR, (at) => note(at, NOTES.outOfStock, pickStaff(shop, true)));
       return [1 * HOUR, 20 * HOUR];
+    }
+    if (twist === "stuck") {
+      s.after(31 * MINUTE, 35 * MINUTE, (at) =>
+        plan.add(
+          actors.system(storeId, "Watchdog"),
+          "order.stuck",
+          { stage: "not_submitted", since: o.placedAt.toISOString(), thresholdMinutes: 30 },
+          on(at, { dedupeKey: `stuck:${o.id}:not_submitted`, resolve: RESOLVED.stuckHandled }),
+        ),
+      );
+      return [1 * HOUR, 3 * HOUR];
     }
     // Just paid: the submission worker has not picked it up yet.
     return [0, 4 * MINUTE];

@@ -8,6 +8,7 @@ import { Rng } from "./prng";
 import { dayAt, HOUR, MINUTE, type Shop } from "./shop";
 import {
   seedAbandonedCarts,
+  seedJobFailure,
   seedMemberAdded,
   seedMemberRemoved,
   seedMemberRoleChanged,
@@ -32,6 +33,7 @@ const DEMO_SCENARIOS: readonly Scenario[] = [
   { status: "delivered", twist: "retry_then_ok" },
   { status: "delivered", twist: "cart_recovered" },
   { status: "delivered", twist: "address_changed" },
+  { status: "delivered", twist: "details_delayed" },
   { status: "shipped", count: 6 },
   { status: "shipped", twist: "shipping_email_failed" },
   { status: "shipped", twist: "note" },
@@ -45,8 +47,10 @@ const DEMO_SCENARIOS: readonly Scenario[] = [
   { status: "paid", count: 3 },
   { status: "paid", twist: "retries_exhausted" },
   { status: "paid", twist: "out_of_stock" },
+  { status: "paid", twist: "stuck" },
   { status: "pending" },
-  { status: "pending", twist: "abandoned", count: 2 },
+  { status: "pending", twist: "abandoned" },
+  { status: "pending", twist: "abandoned_email_retried" },
   { status: "payment_failed", count: 2 },
   { status: "payment_failed", twist: "payment_failed_open" },
   { status: "cancelled", twist: "customer_cancelled", count: 2 },
@@ -186,6 +190,11 @@ export function planDemoData(now: Date) {
   seedMemberRoleChanged(demo, olivia, marco, "staff", "manager", dayAt(demo, 14, 9 * HOUR + 15 * MINUTE));
   seedMemberRemoved(demo, olivia, fran, dayAt(demo, 11, 17 * HOUR + 30 * MINUTE));
 
+  seedJobFailure(
+    demo,
+    dayAt(demo, 6, 4 * HOUR + 10 * MINUTE),
+    "Printify had an outage that night; the next run caught every order up.",
+  );
   seedSyncHistory(demo, {
     initialAt: demoSyncAt,
     initialCreated: demo.products.length - 3,

@@ -340,3 +340,13 @@ export function seedAbandonedCarts(shop: Shop, count: number, earliest: Date) {
     );
   }
 }
+
+/** A background job that failed in a way its handler did not foresee (resolved by the owner). */
+export function seedJobFailure(shop: Shop, at: Date, resolve: string) {
+  shop.plan.add(
+    actors.system(shop.storeId, "Job queue"),
+    "job.failed",
+    { queue: "follow-up-orders", reason: "Printify timed out after 10 s", attempts: 1 },
+    { entity: { type: "job", id: null }, occurredAt: at, resolve },
+  );
+}

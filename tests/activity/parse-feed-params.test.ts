@@ -229,6 +229,7 @@ describe("feedTypeGroups", () => {
       "Carts",
       "Sign-in",
       "Webhooks",
+      "Jobs",
       "Products",
       "Settings",
       "Members",
