@@ -89,17 +89,25 @@ export class JobQueue {
       if (!handler) continue;
       const ids: string[] = [];
       for (let i = 0; i < (options.concurrency ?? 1); i++) {
-        ids.push(
-          await this.boss.work<object>(
-            name,
-            {
-              batchSize: 1,
-              includeMetadata: true,
-              pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
-            },
-            async ([job]) => (job ? this.#run(name, job, handler) : undefined),
-          ),
+        let workerId = "";
+        workerId = await this.boss.work<object>(
+          name,
+          {
+            batchSize: 1,
+            includeMetadata: true,
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+          },
+          async ([job]) => {
+            if (!job) return undefined;
+            try {
+              return await this.#run(name, job, handler);
+            } finally {
+              // pg-boss waits a polling interval after every fetch; with work waiting, fetch again at once.
+              if (workerId) this.boss.notifyWorker(workerId);
+            }
+          },
         );
+        ids.push(workerId);
       }
       this.#workers.set(name, ids);
     }
