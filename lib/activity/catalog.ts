@@ -71,6 +71,13 @@ export const catalog = {
     payload: z.object({ email: z.enum(["confirmation", "shipping"]), to: email, reason: z.string().min(1) }),
     message: (p) => `Could not send the ${p.email} email: ${p.reason}`,
   }),
+  "order.email.resend_requested": defineEvent({
+    label: "Email resend requested",
+    level: "info",
+    entity: "order",
+    payload: z.object({ email: z.enum(["confirmation", "shipping"]), to: email }),
+    message: (p, c) => `${c.actorLabel} asked to resend the ${p.email} email to ${p.to}`,
+  }),
   "order.submitted": defineEvent({
     label: "Submitted",
     level: "info",
@@ -99,6 +106,13 @@ export const catalog = {
     entity: "order",
     payload: z.object({ attempt: z.number().int().positive(), maxAttempts: z.number().int().positive() }),
     message: (p) => `Retrying — attempt ${p.attempt} of ${p.maxAttempts}`,
+  }),
+  "order.resubmitted": defineEvent({
+    label: "Resubmitted",
+    level: "info",
+    entity: "order",
+    payload: z.object({ provider }),
+    message: (p, c) => `${c.actorLabel} resubmitted the order to ${p.provider}`,
   }),
   "order.production": defineEvent({
     label: "In production",

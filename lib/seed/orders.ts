@@ -39,7 +39,8 @@ export type Twist =
   | "note"
   | "details_delayed"
   | "stuck"
-  | "abandoned_email_retried";
+  | "abandoned_email_retried"
+  | "resubmitted";
 
 export type Scenario = { status: OrderStatus; twist?: Twist; count?: number };
 
@@ -89,7 +90,8 @@ const PROVIDER = "Printify";
 const RESOLVED = {
   retrySucceeded: "The automatic retry went through; nothing to do.",
   retriedToTheEnd: "Superseded by the final attempt, which is still open.",
-  emailResent: "The mail server was down for a few minutes; the worker sent it on the next try.",
+  emailResent: "The SMTP password had expired; updated it and resent the email from the order page.",
+  resubmitted: "Printify was down for an hour; resubmitted once it was back and it went through.",
   cardDeclined: "The customer's bank declined the card; nothing for us to do.",
   refundDone: "Refunded in full in Stripe; the customer has been told.",
   cancelDone: "Cancelled before it went to Printify, so nothing was printed.",
@@ -378,6 +380,7 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
 
   const confirmationTo = twist === "email_corrected" ? typo(o.email) : o.email;
   if (twist === "confirmation_email_failed") {
+    // A failure no retry can fix; once the mail login was fixed, someone resent it from the order page.
     s.after(1 * MINUTE, 3 * MINUTE, (at) =>
       plan.add(
         worker("Email worker"),
@@ -385,14 +388,24 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
         {
           email: "confirmation",
           to: confirmationTo,
-          reason: "SMTP timeout after 30 s (smtp.mailgun.org:587)",
+          reason: "SMTP login refused: 535 5.7.8 Authentication failed",
         },
         on(at, { dedupeKey: `email:confirmation:${o.id}:failed:1`, resolve: RESOLVED.emailResent }),
       ),
     );
-    s.after(8 * MINUTE, 15 * MINUTE, (at) =>
+    const member = pickStaff(shop);
+    const resend = `admin:${uuidv7()}`;
+    s.staff(20 * MINUTE, 2 * HOUR, (at) =>
       plan.add(
-        worker("Email worker"),
+        actors.staff(storeId, member, resend),
+        "order.email.resend_requested",
+        { email: "confirmation", to: confirmationTo },
+        on(at),
+      ),
+    );
+    s.after(3 * SECOND, 12 * SECOND, (at) =>
+      plan.add(
+        worker("Email worker", resend),
         "order.email.confirmation_sent",
         { to: confirmationTo },
         on(at, { dedupeKey: `email:confirmation:${o.id}` }),
@@ -501,6 +514,26 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
   }
 
   o.willSubmit = true;
+  // A resubmission is a new job, correlated with the person's request rather than the payment.
+  const resubmission = twist === "resubmitted" ? `admin:${uuidv7()}` : undefined;
+  if (twist === "resubmitted") {
+    // Every automatic attempt failed; someone on the staff resubmitted it once Printify was back.
+    const reason = "Printify API unreachable (HTTP 503 Service Unavailable)";
+    s.after(10 * MINUTE, 20 * MINUTE, submissionFailed(1, reason, true, RESOLVED.resubmitted));
+    s.after(5 * MINUTE, 5 * MINUTE, retried(2));
+    s.after(8 * SECOND, 30 * SECOND, submissionFailed(2, reason, true, RESOLVED.resubmitted));
+    s.after(15 * MINUTE, 15 * MINUTE, retried(3));
+    s.after(8 * SECOND, 30 * SECOND, submissionFailed(3, reason, true, RESOLVED.resubmitted));
+    const member = pickStaff(shop, true);
+    s.staff(40 * MINUTE, 3 * HOUR, (at) =>
+      plan.add(
+        actors.staff(storeId, member, resubmission),
+        "order.resubmitted",
+        { provider: PROVIDER },
+        on(at),
+      ),
+    );
+  }
   if (twist === "retry_then_ok") {
     s.after(
       10 * MINUTE,
@@ -509,16 +542,14 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
     );
     s.after(5 * MINUTE, 5 * MINUTE, retried(2));
   }
-  s.after(
-    twist === "retry_then_ok" ? 6 * SECOND : 10 * MINUTE,
-    twist === "retry_then_ok" ? 15 * SECOND : 30 * MINUTE,
-    (at) =>
-      plan.add(
-        worker("Order submission worker"),
-        "order.submitted",
-        { provider: PROVIDER, providerOrderId: o.providerOrderId! },
-        on(at, { dedupeKey: `submit:${o.id}` }),
-      ),
+  const soon = twist === "retry_then_ok" || twist === "resubmitted";
+  s.after(soon ? 6 * SECOND : 10 * MINUTE, soon ? 15 * SECOND : 30 * MINUTE, (at) =>
+    plan.add(
+      worker("Order submission worker", resubmission),
+      "order.submitted",
+      { provider: PROVIDER, providerOrderId: o.providerOrderId! },
+      on(at, { dedupeKey: `submit:${o.id}` }),
+    ),
   );
   if (o.status === "submitted") return [0, 6 * HOUR];
 

@@ -44,6 +44,7 @@ const DEMO_SCENARIOS: readonly Scenario[] = [
   { status: "submitted", count: 3 },
   { status: "submitted", twist: "confirmation_email_failed" },
   { status: "submitted", twist: "address_changed" },
+  { status: "submitted", twist: "resubmitted" },
   { status: "paid", count: 3 },
   { status: "paid", twist: "retries_exhausted" },
   { status: "paid", twist: "out_of_stock" },

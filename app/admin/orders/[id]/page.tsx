@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { OrderActions } from "@/components/order-actions";
 import { OrderStatusBadge } from "@/components/order-status-badge";
 import { OrderTimeline } from "@/components/order-timeline";
 import { OrderTimelineNoteForm } from "@/components/order-timeline-note-form";
@@ -9,7 +10,10 @@ import type { OrderStatus } from "@/db/schema";
 import { listOrderTimeline } from "@/lib/activity/list-order-timeline";
 import { requirePageAccess } from "@/lib/auth/access";
 import { formatMoney } from "@/lib/format/format-money";
+import { cancelBlocker } from "@/lib/orders/cancel-order";
 import { getOrder } from "@/lib/orders/get-order";
+import { resendBlocker } from "@/lib/orders/resend-order-email";
+import { resubmitBlocker } from "@/lib/orders/resubmit-order";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -64,6 +68,17 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
               <h2 className="text-sm font-semibold">Activity</h2>
               {inProgress.includes(order.status) ? <OrderTimelineRefresh /> : null}
             </div>
+            <OrderActions
+              orderId={order.id}
+              customerEmail={order.customerEmail}
+              atPrintify={order.providerOrderId !== null}
+              available={{
+                resendConfirmation: resendBlocker(order, "confirmation") === null,
+                resendShipping: resendBlocker(order, "shipping") === null,
+                resubmit: resubmitBlocker(order) === null,
+                cancel: cancelBlocker(order) === null,
+              }}
+            />
             <OrderTimeline rows={timeline} timeZone={store.timeZone} />
             <OrderTimelineNoteForm orderId={order.id} />
           </Card>

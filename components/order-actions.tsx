@@ -1,0 +1,264 @@
+"use client";
+
+import { Ban, type LucideIcon, Mail, RotateCw, Truck } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { type ReactNode, useEffect, useId, useRef, useState, useTransition } from "react";
+import {
+  cancelOrderAction,
+  type OrderActionResult,
+  resendOrderEmailAction,
+  resubmitOrderAction,
+} from "@/app/admin/orders/[id]/order-actions";
+
+type ActionKind = "resendConfirmation" | "resendShipping" | "resubmit" | "cancel";
+
+type Props = {
+  orderId: string;
+  customerEmail: string;
+  /** Which actions the order's state allows (the server checks again). */
+  available: Record<ActionKind, boolean>;
+  /** Whether Printify has the order: cancelling then cancels it there too. */
+  atPrintify: boolean;
+};
+
+const buttons: { kind: ActionKind; label: string; icon: LucideIcon }[] = [
+  { kind: "resendConfirmation", label: "Resend confirmation email", icon: Mail },
+  { kind: "resendShipping", label: "Resend shipping email", icon: Truck },
+  { kind: "resubmit", label: "Resubmit to Printify", icon: RotateCw },
+  { kind: "cancel", label: "Cancel order", icon: Ban },
+];
+
+const done: Record<ActionKind, string> = {
+  resendConfirmation: "Asked to resend the confirmation email.",
+  resendShipping: "Asked to resend the shipping email.",
+  resubmit: "Sent the order to Printify again.",
+  cancel: "Cancelled the order.",
+};
+
+const focusRing = "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600";
+
+/**
+ * What a person can do next about an order — resend an email, resubmit it, cancel it — each
+ * behind a confirmation dialog (a native modal <dialog>: focus moves in, Esc closes). Failures
+ * stay in the dialog as an alert; success refreshes the timeline, where the new event appears.
+ */
+export function OrderActions({ orderId, customerEmail, available, atPrintify }: Props) {
+  const router = useRouter();
+  const id = useId();
+  const [open, setOpen] = useState<ActionKind | null>(null);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+  const [pending, startTransition] = useTransition();
+  const offered = buttons.filter((b) => available[b.kind]);
+  // After the last possible action (a cancellation), only its confirmation remains.
+  if (offered.length === 0 && !status) return null;
+
+  const openDialog = (kind: ActionKind) => {
+    setError(null);
+    setStatus("");
+    setOpen(kind);
+  };
+  const close = () => {
+    if (!pending) setOpen(null);
+  };
+  const confirm = () => {
+    if (!open || pending) return;
+    const kind = open;
+    startTransition(async () => {
+      let result: OrderActionResult;
+      if (kind === "cancel") result = await cancelOrderAction({ orderId, reason });
+      else if (kind === "resubmit") result = await resubmitOrderAction({ orderId });
+      else
+        result = await resendOrderEmailAction({
+          orderId,
+          email: kind === "resendShipping" ? "shipping" : "confirmation",
+        });
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setError(null);
+      setReason("");
+      setOpen(null);
+      setStatus(done[kind]);
+      router.refresh();
+    });
+  };
+
+  return (
+    <div className="mb-2">
+      {offered.length ? (
+        <fieldset className="flex flex-wrap gap-2">
+          <legend className="sr-only">Order actions</legend>
+          {offered.map(({ kind, label, icon: Icon }) => (
+            <button
+              key={kind}
+              type="button"
+              onClick={() => openDialog(kind)}
+              aria-haspopup="dialog"
+              className={`flex items-center gap-1.5 rounded-md border px-2 py-1 text-xs font-medium ${focusRing} ${
+                kind === "cancel"
+                  ? "border-red-300 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950/40"
+                  : "border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              }`}
+            >
+              <Icon aria-hidden className="size-3.5" />
+              {label}
+            </button>
+          ))}
+        </fieldset>
+      ) : null}
+      <p role="status" className={`text-xs text-emerald-700 dark:text-emerald-400 ${status ? "mt-1" : ""}`}>
+        {status}
+      </p>
+      <ConfirmDialog
+        open={open !== null}
+        onClose={close}
+        onConfirm={confirm}
+        pending={pending}
+        error={error}
+        danger={open === "cancel"}
+        {...dialogText(open, customerEmail, atPrintify)}
+      >
+        {open === "cancel" ? (
+          <div className="mt-3">
+            <label htmlFor={`${id}-reason`} className="mb-1 block text-xs font-medium">
+              Reason
+            </label>
+            <input
+              id={`${id}-reason`}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value);
+                if (error) setError(null);
+              }}
+              maxLength={200}
+              placeholder="e.g. customer request"
+              aria-describedby={`${id}-reason-hint`}
+              aria-invalid={error ? true : undefined}
+              className={`block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm placeholder:text-zinc-400 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`}
+            />
+            <p id={`${id}-reason-hint`} className="mt-1 text-xs text-zinc-500">
+              The customer sees this reason on their order-status page.
+            </p>
+          </div>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function dialogText(kind: ActionKind | null, email: string, atPrintify: boolean) {
+  switch (kind) {
+    case "resendShipping":
+      return {
+        title: "Resend the shipping email?",
+        body: `The shipping notification, with its tracking link, goes to ${email} again.`,
+        confirmLabel: "Resend",
+        pendingLabel: "Resending…",
+      };
+    case "resubmit":
+      return {
+        title: "Resubmit to Printify?",
+        body: "The order goes to the submission worker again. Do this once the cause of the failure is fixed (Printify back up, the variant back in stock).",
+        confirmLabel: "Resubmit",
+        pendingLabel: "Resubmitting…",
+      };
+    case "cancel":
+      return {
+        title: "Cancel this order?",
+        body: `${atPrintify ? "Printify is asked to cancel it first; if it has started printing, nothing changes. " : ""}The payment is not refunded automatically: refund it in Stripe.`,
+        confirmLabel: "Cancel order",
+        pendingLabel: "Cancelling…",
+      };
+    default:
+      return {
+        title: "Resend the confirmation email?",
+        body: `The order confirmation goes to ${email} again.`,
+        confirmLabel: "Resend",
+        pendingLabel: "Resending…",
+      };
+  }
+}
+
+function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  body: string;
+  confirmLabel: string;
+  pendingLabel: string;
+  danger: boolean;
+  pending: boolean;
+  error: string | null;
+  onClose: () => void;
+  onConfirm: () => void;
+  children?: ReactNode;
+}) {
+  const { open, pending, onClose } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onCancel={(event) => {
+        // Esc: not while the action runs.
+        event.preventDefault();
+        onClose();
+      }}
+      onClose={onClose}
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-4 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onConfirm();
+        }}
+      >
+        <h2 id={`${id}-title`} className="text-base font-semibold">
+          {props.title}
+        </h2>
+        <p id={`${id}-body`} className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          {props.body}
+        </p>
+        {props.children}
+        {props.error ? (
+          <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-300">
+            {props.error}
+          </p>
+        ) : null}
+        <div className="mt-4 flex justify-end gap-2">
+          <button
+            type="button"
+            onClick={onClose}
+            disabled={pending}
+            className={`rounded-md border border-zinc-300 px-3 py-1 text-sm font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800 ${focusRing}`}
+          >
+            Go back
+          </button>
+          <button
+            type="submit"
+            disabled={pending}
+            aria-busy={pending}
+            className={`rounded-md px-3 py-1 text-sm font-medium text-white disabled:opacity-60 ${focusRing} ${
+              props.danger
+                ? "bg-red-600 hover:bg-red-700"
+                : "bg-zinc-900 hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200"
+            }`}
+          >
+            {pending ? props.pendingLabel : props.confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
