@@ -19,11 +19,14 @@ export const jobDefinitions = {
   },
   "submit-order": {
     data: z.object({ ...storeScoped, orderId: z.uuid(), requestedBy: z.string().max(200).nullish() }),
+    // Never two submissions of one order at once (the singleton policy, keyed by order id).
     queue: (c: Config) => ({
       retryLimit: c.submission.maxAttempts - 1,
       retryDelay: c.submission.retryDelaySeconds,
       retryBackoff: true,
+      policy: "singleton" as const,
     }),
+    singletonKey: (data: { orderId: string }) => data.orderId,
   },
   "send-order-email": {
     data: z.object({ ...storeScoped, orderId: z.uuid(), email: z.enum(["confirmation", "shipping"]) }),

@@ -68,8 +68,11 @@ export class JobQueue {
     data: JobData<N>,
     options: SendOptions = {},
   ): Promise<string | null> {
-    const payload = jobDefinitions[name].data.parse(data) as object;
-    return this.boss.send(name, payload, { ...options, db: sqlExecutor(db) });
+    const definition = jobDefinitions[name];
+    const payload = definition.data.parse(data) as object;
+    const singletonKey =
+      "singletonKey" in definition ? definition.singletonKey(payload as { orderId: string }) : undefined;
+    return this.boss.send(name, payload, { ...(singletonKey ? { singletonKey } : {}), ...options, db: sqlExecutor(db) });
   }
 
   /** Asks this process's workers for `name` to look for work now rather than at their next poll. */

@@ -43,6 +43,9 @@ export async function completeOrder(data: JobData<"complete-order">, job: JobCon
       { missing: "line items from Stripe", reason },
       { orderId: order.id, dedupeKey: `details-missing:${order.id}` },
     );
+    // On the last attempt the failure is not "reported" any more: the queue logs it as a
+    // `job.failed` error, so a person sees that this order will not complete by itself.
+    if (job.isLastAttempt) throw new Error(`the line items could not be loaded from Stripe: ${reason}`);
     throw new ReportedJobError(reason);
   }
 

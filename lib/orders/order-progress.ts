@@ -28,11 +28,10 @@ export const inFlightStatuses = ["submitted", "in_production", "shipped"] as con
 
 /**
  * A provider's status word (Printify's, with their spelling) in our terms; null when it
- * says nothing about fulfilment progress ("on-hold", "pending"…).
+ * says nothing about fulfilment progress ("on-hold", "pending", "sending-to-production"…).
  */
 export function fromProviderStatus(status: string | null | undefined): OrderStatus | null {
   switch ((status ?? "").toLowerCase()) {
-    case "sending-to-production":
     case "in-production":
       return "in_production";
     case "partially-fulfilled":

@@ -62,8 +62,14 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
     // When the provider accepted the order: the moment `order.submitted` is placed at, before
     // the production it asks for (whose webhook can arrive before this job commits).
     let acceptedAt = new Date();
-    if (!providerOrderId && order.submissionStartedAt)
-      providerOrderId = (await client.findOrderByExternalId(shopId, order.id))?.id ?? null;
+    // The provider's own status, when an earlier attempt may have got further than we recorded.
+    let remoteStatus: string | null = null;
+    if (providerOrderId) remoteStatus = (await client.getOrder(shopId, providerOrderId)).status;
+    else if (order.submissionStartedAt) {
+      const found = await client.findOrderByExternalId(shopId, order.id);
+      providerOrderId = found?.id ?? null;
+      remoteStatus = found?.status ?? null;
+    }
     if (!providerOrderId) {
       await job.db
         .update(orders)
@@ -71,20 +77,21 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
         .where(and(eq(orders.id, order.id), eq(orders.storeId, order.storeId)));
       providerOrderId = (await client.submitOrder(shopId, request)).id;
       acceptedAt = new Date();
+      remoteStatus = "on-hold";
     }
     await job.db
       .update(orders)
-      .set({ providerOrderId, updatedAt: new Date() })
+      .set({ providerOrderId, providerStatus: remoteStatus, updatedAt: new Date() })
       .where(and(eq(orders.id, order.id), eq(orders.storeId, order.storeId)));
-    if (order.providerStatus == null || order.providerStatus === "on-hold")
-      await client.sendToProduction(shopId, providerOrderId);
+    // Only an on-hold order can be sent to production; one an earlier attempt already sent is left alone.
+    if (remoteStatus === "on-hold") await client.sendToProduction(shopId, providerOrderId);
 
     await job.db.transaction(async (tx) => {
       const now = new Date();
       await tx
         .update(orders)
         .set({
-          providerStatus: "sending-to-production",
+          providerStatus: remoteStatus === "on-hold" ? "sending-to-production" : remoteStatus,
           ...(isForwardMove(order.status, "submitted")
             ? { status: "submitted" as const, statusChangedAt: acceptedAt }
             : {}),

@@ -50,7 +50,11 @@ export async function watchOrders(_data: unknown, job: JobContext) {
           ),
           and(
             eq(orders.status, "in_production"),
-            lt(sql`coalesce(${orders.statusChangedAt}, ${orders.placedAt})`, productionBefore),
+            lt(
+              sql`coalesce(${orders.statusChangedAt}, ${orders.placedAt})`,
+              // As text: postgres.js cannot bind a Date that is not compared with a typed column.
+              sql`${productionBefore.toISOString()}::timestamptz`,
+            ),
           ),
         ),
         not(needsAttention),

@@ -100,7 +100,7 @@ function toPrintify(shop: Shop, plan: ProductPlan, isNew: boolean): SandboxProdu
       grams: kind.key === "mug" ? 350 : 200,
       is_enabled: true,
       is_default: index === 0,
-      is_available: true,
+      is_available: variant.inStock !== false,
       options: [],
     })),
     images: [],
