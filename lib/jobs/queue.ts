@@ -72,7 +72,11 @@ export class JobQueue {
     const payload = definition.data.parse(data) as object;
     const singletonKey =
       "singletonKey" in definition ? definition.singletonKey(payload as { orderId: string }) : undefined;
-    return this.boss.send(name, payload, { ...(singletonKey ? { singletonKey } : {}), ...options, db: sqlExecutor(db) });
+    return this.boss.send(name, payload, {
+      ...(singletonKey ? { singletonKey } : {}),
+      ...options,
+      db: sqlExecutor(db),
+    });
   }
 
   /** Asks this process's workers for `name` to look for work now rather than at their next poll. */
