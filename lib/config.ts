@@ -34,7 +34,7 @@ const EnvSchema = z.object({
   APP_URL: optionalUrl,
   STORYLINE_WORKERS: booleanFlag.optional(),
   STORYLINE_SANDBOX: booleanFlag.optional(),
-  SANDBOX_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
+  SANDBOX_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   PRINTIFY_API_URL: optionalUrl,
   PRINTIFY_API_TOKEN: z.string().trim().min(1).optional(),
   PROVIDER_TIMEOUT_MS: positiveInt(10_000),
@@ -51,9 +51,9 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().trim().min(3).default("Storyline Shop <orders@storyline.test>"),
   SUBMISSION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  SUBMISSION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SUBMISSION_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   ABANDONED_CART_DELAY_MINUTES: z.coerce.number().min(0).max(10_080).default(60),
   STUCK_UNSUBMITTED_MINUTES: z.coerce.number().min(1).default(30),
   STUCK_IN_PRODUCTION_DAYS: z.coerce.number().min(1).default(10),
@@ -106,6 +106,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     );
   }
   const e = result.data;
+  const sandbox = e.STORYLINE_SANDBOX ?? !(e.PRINTIFY_API_TOKEN || e.STRIPE_SECRET_KEY);
   return {
     databaseUrl: e.DATABASE_URL,
     mode: e.DATABASE_URL ? "server" : "embedded",
@@ -121,7 +122,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     appUrl: e.APP_URL,
     workersInProcess: e.STORYLINE_WORKERS ?? !e.DATABASE_URL,
-    sandbox: e.STORYLINE_SANDBOX ?? !(e.PRINTIFY_API_TOKEN || e.STRIPE_SECRET_KEY),
+    sandbox,
     sandboxStepMs: e.SANDBOX_STEP_MS,
     printify: { apiUrl: e.PRINTIFY_API_URL, token: e.PRINTIFY_API_TOKEN, timeoutMs: e.PROVIDER_TIMEOUT_MS },
     stripe: { secretKey: e.STRIPE_SECRET_KEY, apiUrl: e.STRIPE_API_URL },
@@ -129,11 +130,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,
       maxAttempts: e.EMAIL_MAX_ATTEMPTS,
-      retryDelaySeconds: e.EMAIL_RETRY_DELAY_SECONDS,
+      // Against the sandbox, retries come quickly so a demo's story unfolds while you watch.
+      retryDelaySeconds: e.EMAIL_RETRY_DELAY_SECONDS ?? (sandbox ? 5 : 60),
     },
     submission: {
       maxAttempts: e.SUBMISSION_MAX_ATTEMPTS,
-      retryDelaySeconds: e.SUBMISSION_RETRY_DELAY_SECONDS,
+      retryDelaySeconds: e.SUBMISSION_RETRY_DELAY_SECONDS ?? (sandbox ? 5 : 30),
     },
     abandonedCartDelayMinutes: e.ABANDONED_CART_DELAY_MINUTES,
     watchdog: {

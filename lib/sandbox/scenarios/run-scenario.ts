@@ -22,7 +22,7 @@ export async function runScenario(
     client,
     sessions,
     (r) => check(scenario, r).length === 0,
-    options.timeoutMs ?? 90_000,
+    options.timeoutMs ?? 240_000,
   );
   if (check(scenario, recorded).length === 0) {
     await new Promise((r) => setTimeout(r, 1500));
