@@ -1,65 +1,183 @@
+import { AlertTriangle } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OrderStatusBadge } from "@/components/order-status-badge";
+import { OrdersSearch } from "@/components/orders-search";
 import { Card, PageHeader } from "@/components/page-header";
 import { SimulateOrderForm } from "@/components/simulate-order-form";
 import { requirePageAccess } from "@/lib/auth/access";
+import { can } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
+import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/format/format-money";
-import { listOrders } from "@/lib/orders/list-orders";
+import { listOrders, type OrderListPage } from "@/lib/orders/list-orders";
 import { scenarios } from "@/lib/sandbox/scenarios/scenarios";
 
 export const metadata: Metadata = { title: "Orders" };
 
-export default async function OrdersPage() {
-  const { db, store } = await requirePageAccess("store:read", "/admin/orders");
-  const orders = await listOrders(db, store.storeId, 100);
-  const date = new Intl.DateTimeFormat("en-GB", { timeZone: store.timeZone, day: "numeric", month: "short" });
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The first value of a param, trimmed; absent or blank is "". */
+const first = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? (value[0] ?? "") : (value ?? "")).trim();
+
+function ordersHref(q: string, cursor?: string | null): string {
+  const search = new URLSearchParams();
+  if (q) search.set("q", q);
+  if (cursor) search.set("cursor", cursor);
+  const query = search.toString();
+  return query ? `/admin/orders?${query}` : "/admin/orders";
+}
+
+const quote = (value: string) => `“${value.length > 40 ? `${value.slice(0, 40)}…` : value}”`;
+
+/**
+ * The store's orders, newest first, searched and paged by the URL (`?q=`, `?cursor=`), with a
+ * marker on orders that need attention (owners and managers only, like the activity log).
+ * A bad search or cursor is shown as a message, never a 500.
+ */
+export default async function OrdersPage({ searchParams }: Props) {
+  const { db, store, role } = await requirePageAccess("store:read", "/admin/orders");
+  const params = await searchParams;
+  const q = first(params.q);
+  const cursor = first(params.cursor) || null;
+  const showAttention = can(role, "activity:read");
+
+  let page: OrderListPage | null = null;
+  let problem: AppError | null = null;
+  try {
+    page = await listOrders(db, store.storeId, { q, cursor, limit: 50 });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    problem = error;
+  }
+
+  const thisYear = new Intl.DateTimeFormat("en-GB", { timeZone: store.timeZone, year: "numeric" });
+  const dayMonth = new Intl.DateTimeFormat("en-GB", {
+    timeZone: store.timeZone,
+    day: "numeric",
+    month: "short",
+  });
+  const dayMonthYear = new Intl.DateTimeFormat("en-GB", {
+    timeZone: store.timeZone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+  const currentYear = thisYear.format(new Date());
+  const formatPlaced = (placedAt: Date) =>
+    thisYear.format(placedAt) === currentYear ? dayMonth.format(placedAt) : dayMonthYear.format(placedAt);
+
   return (
     <>
-      <PageHeader title="Orders" description={`The latest ${orders.length} orders of ${store.name}.`}>
+      <PageHeader
+        title="Orders"
+        description={
+          q ? `Orders of ${store.name} matching ${quote(q)}.` : `Orders of ${store.name}, newest first.`
+        }
+      >
         {getConfig().sandbox ? (
           <SimulateOrderForm scenarios={scenarios.map(({ name, summary }) => ({ name, summary }))} />
         ) : null}
       </PageHeader>
+      <OrdersSearch q={q} />
       <Card>
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs text-zinc-500">
-              <tr>
-                <th className="py-2 pr-3 font-medium">Order</th>
-                <th className="py-2 pr-3 font-medium">Placed</th>
-                <th className="py-2 pr-3 font-medium">Customer</th>
-                <th className="py-2 pr-3 font-medium">Status</th>
-                <th className="py-2 text-right font-medium">Total</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {orders.map((order) => (
-                <tr key={order.id}>
-                  <td className="py-2 pr-3">
-                    <Link
-                      href={`/admin/orders/${order.id}`}
-                      className="font-medium text-brand-600 hover:underline"
-                    >
-                      #{order.number}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-3 text-zinc-600 dark:text-zinc-400">
-                    {date.format(order.placedAt)}
-                  </td>
-                  <td className="py-2 pr-3">{order.customerEmail}</td>
-                  <td className="py-2 pr-3">
-                    <OrderStatusBadge status={order.status} />
-                  </td>
-                  <td className="py-2 text-right tabular-nums">
-                    {formatMoney(order.totalAmount, order.currency)}
-                  </td>
+        {problem ? (
+          <p role="alert" data-testid="orders-problem" className="text-sm text-red-700 dark:text-red-300">
+            {problem.message}{" "}
+            <Link
+              href={problem.code === "invalid_cursor" ? ordersHref(q) : "/admin/orders"}
+              className="font-medium underline"
+            >
+              {problem.code === "invalid_cursor" ? "Back to the newest orders" : "Clear search"}
+            </Link>
+          </p>
+        ) : page && page.items.length === 0 ? (
+          <p className="py-6 text-center text-sm text-zinc-500" data-testid="no-orders">
+            {q ? (
+              <>
+                No orders match {quote(q)}.{" "}
+                <Link href="/admin/orders" className="font-medium text-brand-600 hover:underline">
+                  Clear search
+                </Link>
+              </>
+            ) : cursor ? (
+              <>
+                No older orders.{" "}
+                <Link href="/admin/orders" className="font-medium text-brand-600 hover:underline">
+                  Back to the newest orders
+                </Link>
+              </>
+            ) : (
+              "No orders yet."
+            )}
+          </p>
+        ) : page ? (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="orders-table">
+              <thead className="text-xs text-zinc-500">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">Order</th>
+                  <th className="py-2 pr-3 font-medium">Placed</th>
+                  <th className="py-2 pr-3 font-medium">Customer</th>
+                  <th className="py-2 pr-3 font-medium">Status</th>
+                  <th className="py-2 text-right font-medium">Total</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {page.items.map((order) => (
+                  <tr key={order.id} data-order-number={order.number}>
+                    <td className="py-2 pr-3">
+                      <div className="flex flex-wrap items-center gap-2">
+                        <Link
+                          href={`/admin/orders/${order.id}`}
+                          className="font-medium text-brand-600 hover:underline"
+                        >
+                          #{order.number}
+                        </Link>
+                        {showAttention && order.needsAttention ? (
+                          <Link
+                            href={`/admin/activity?tab=attention&order=${order.number}`}
+                            data-testid="needs-attention"
+                            title={`Order #${order.number} has unresolved warnings or errors`}
+                            className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 hover:underline dark:bg-amber-950 dark:text-amber-200"
+                          >
+                            <AlertTriangle aria-hidden className="size-3.5 shrink-0 text-amber-500" />
+                            Needs attention
+                          </Link>
+                        ) : null}
+                      </div>
+                    </td>
+                    <td className="py-2 pr-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                      <time dateTime={order.placedAt.toISOString()}>{formatPlaced(order.placedAt)}</time>
+                    </td>
+                    <td className="py-2 pr-3">{order.customerEmail}</td>
+                    <td className="py-2 pr-3">
+                      <OrderStatusBadge status={order.status} />
+                    </td>
+                    <td className="py-2 text-right tabular-nums">
+                      {formatMoney(order.totalAmount, order.currency)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {page && (cursor || page.nextCursor) ? (
+          <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm font-medium">
+            {cursor ? (
+              <Link href={ordersHref(q)} className="text-brand-600 hover:underline">
+                <span aria-hidden>← </span>Newest
+              </Link>
+            ) : null}
+            {page.nextCursor ? (
+              <Link href={ordersHref(q, page.nextCursor)} className="text-brand-600 hover:underline">
+                Older orders →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </Card>
     </>
   );
