@@ -11,6 +11,7 @@ import { writerState } from "@/lib/activity/writer-state";
 import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
 import { formatDuration } from "./bench/measure";
 import { benchReads } from "./bench/read-bench";
+import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
 import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
 import { seedActivityLog } from "./bench/seed-log";
 import { type BenchTarget, disposeAll, openEmbeddedTarget, openServerTarget, redact } from "./bench/targets";
@@ -127,7 +128,11 @@ async function main() {
   );
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
-  for (const mode of args.p6 === "only" ? [] : args.modes) {
+  // With any "only", just the benchmarks marked only run.
+  const anyOnly = args.p6 === "only" || args.p8 === "only";
+  const runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
+  const runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
+  for (const mode of anyOnly ? [] : args.modes) {
     try {
       const result = await runMode(mode, args, mode === args.modes[0]);
       results.push(result);
@@ -139,7 +144,7 @@ async function main() {
     }
   }
   let p6: WebhookBenchResult | null = null;
-  if (args.p6 !== "off") {
+  if (runP6) {
     try {
       p6 = await benchWebhooks(args.serverUrl, args.quick, (line) => console.log(`[${clock()}] P6: ${line}`));
       console.log(`\n${formatP6(p6)}\n`);
@@ -147,6 +152,19 @@ async function main() {
       const message = error instanceof Error ? error.message : String(error);
       errors.push({ mode: "server", error: `P6: ${message}` });
       console.error(`\nP6 failed: ${message}\n`);
+    }
+  }
+  let p8: RenderBenchResult | null = null;
+  if (runP8) {
+    try {
+      p8 = await benchRenders(args.serverUrl, args.rows, args.quick, (line) =>
+        console.log(`[${clock()}] P8: ${line}`),
+      );
+      console.log(`\n${formatP8(p8)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ mode: "server", error: `P8: ${message}` });
+      console.error(`\nP8 failed: ${message}\n`);
     }
   }
   await writerState.spool.close();
@@ -164,6 +182,8 @@ async function main() {
       p2DurationMs: args.p2DurationMs,
       p2Clients: args.p2Clients,
       readIterations: args.readIterations,
+      p6: args.p6,
+      p8: args.p8,
     },
     machine: {
       cpus: cpus.length,
@@ -177,6 +197,7 @@ async function main() {
     elapsedMs: Math.round(performance.now() - started),
     results,
     p6,
+    p8,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });

@@ -21,6 +21,8 @@ export type BenchArgs = {
   readIterations: number;
   /** P6 (webhooks against the production build): run it, skip it, or run only it. */
   p6: "on" | "off" | "only";
+  /** P8 (server render time of the order page and the feed, production build): run it, skip it, or run only it. */
+  p8: "on" | "off" | "only";
 };
 
 const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embedded|both] [--json path]
@@ -33,6 +35,10 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
   --p6 on|off|only
                P6, signed webhook deliveries against the production build (needs \`npm run build\`
                and a PostgreSQL server; default on)
+  --p8 on|off|only
+               P8, server render time of the order page and the feed against the production build,
+               at --rows activity rows (needs \`npm run build\` and a PostgreSQL server; default on);
+               with any "only", just the benchmarks marked only run
   --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
 
 function parseCount(value: string | undefined, flag: string): number {
@@ -51,6 +57,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   let mode = "both";
   let jsonPath: string | undefined;
   let p6: BenchArgs["p6"] = "on";
+  let p8: BenchArgs["p8"] = "on";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
@@ -73,6 +80,12 @@ export function parseArgs(argv: string[]): BenchArgs {
         const v = value();
         if (v !== "on" && v !== "off" && v !== "only") throw new Error(`--p6 is on, off or only\n\n${USAGE}`);
         p6 = v;
+        break;
+      }
+      case "--p8": {
+        const v = value();
+        if (v !== "on" && v !== "off" && v !== "only") throw new Error(`--p8 is on, off or only\n\n${USAGE}`);
+        p8 = v;
         break;
       }
       case "--json":
@@ -101,5 +114,6 @@ export function parseArgs(argv: string[]): BenchArgs {
     p2Clients: 16,
     readIterations: quick ? 50 : 200,
     p6,
+    p8,
   };
 }
