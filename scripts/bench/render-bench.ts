@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { memberships, stores, users } from "@/db/schema";
 import { encodeCursor } from "@/lib/activity/cursor";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { DatabaseHandle } from "@/lib/db/types";
+import { freePort, stop, waitForHealth } from "./app-process";
 import { formatDuration } from "./measure";
 import { type SeedInfo, seedActivityLog, seededOrderId } from "./seed-log";
 import { openServerTarget } from "./targets";
@@ -466,43 +466,6 @@ async function signIn(appUrl: string, jar: CookieJar) {
     user?: { email?: string };
   };
   if (session.user?.email !== EMAIL) throw new Error(`no session after sign-in (${JSON.stringify(session)})`);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForHealth(url: string, app: ChildProcess, output: () => string) {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (app.exitCode !== null)
-      throw new Error(`the app exited (code ${app.exitCode}) before it answered:\n${output().slice(-2000)}`);
-    if (Date.now() > until) throw new Error(`the app did not start at ${url}:\n${output().slice(-2000)}`);
-    await sleep(250);
-  }
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {}
-  await Promise.race([exited, sleep(10_000)]);
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {}
 }
 
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : v.toFixed(0)).padStart(5);

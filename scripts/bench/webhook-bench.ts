@@ -1,12 +1,12 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { stores } from "@/db/schema";
 import { sampleItems } from "@/lib/sandbox/scenarios/scenarios";
 import { SimulationClient } from "@/lib/sandbox/scenarios/simulation-client";
+import { freePort, sleep, stop, waitForHealth } from "./app-process";
 import { openServerTarget } from "./targets";
 
 const run = promisify(execFile);
@@ -196,41 +196,6 @@ export async function benchWebhooks(
     await target.dispose();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForHealth(url: string) {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`the app did not start at ${url}`);
-    await sleep(250);
-  }
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {}
-  await Promise.race([exited, sleep(10_000)]);
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {}
 }
 
 /** P6 as a small table: each figure beside its baseline and goal. */
