@@ -2,39 +2,41 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stripeWebhook } from "@/app/api/webhooks/stripe/handlers";
 import { orders, productVariants } from "@/db/schema";
-import { type Config, parseConfig } from "@/lib/config";
-import { type JobQueue, ReportedJobError, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import type { Config } from "@/lib/config";
+import { type JobQueue, ReportedJobError } from "@/lib/jobs/queue";
 import { completeOrder } from "@/lib/orders/complete-order";
 import { getStripe } from "@/lib/providers/stripe/get-stripe";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
 import { clearFaults, getFaults, setFaults } from "@/lib/sandbox/faults";
 import { stripeEvent } from "@/lib/sandbox/stripe-events";
 import { processWebhook } from "@/lib/webhooks/receive-webhook";
 import { createShopStore, type ShopStore, stripeRequest } from "@/tests/helpers/producer-fixtures";
-import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
-import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
-import { itemsOf, jobContext, jobsOf, orderRows, typesOf, waitForJob } from "./worker-fixtures";
+import type { TestDatabase } from "@/tests/helpers/test-database";
+import {
+  itemsOf,
+  jobContext,
+  jobsOf,
+  openWorkerEnvironment,
+  orderRows,
+  typesOf,
+  type WorkerEnvironment,
+  waitForJob,
+} from "./worker-fixtures";
 
+let env: WorkerEnvironment;
 let handle: TestDatabase;
 let queue: JobQueue;
-let sandbox: Sandbox;
-let served: ServedHandler;
 let store: ShopStore;
 let config: Config;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await useTestSpool().spool.init();
-  sandbox = createSandbox({ stepMs: 60_000, resolveShop: async () => null });
-  served = await serveFetchHandler((request) => sandbox.handle(request));
-  config = parseConfig({
-    STRIPE_API_URL: `${served.url}/stripe`,
-    PRINTIFY_API_URL: `${served.url}/printify`,
-    SUBMISSION_MAX_ATTEMPTS: "3",
-    SUBMISSION_RETRY_DELAY_SECONDS: "1",
+  env = await openWorkerEnvironment({
+    env: (url) => ({
+      STRIPE_API_URL: `${url}/stripe`,
+      SUBMISSION_MAX_ATTEMPTS: "3",
+      SUBMISSION_RETRY_DELAY_SECONDS: "1",
+    }),
   });
-  queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
+  ({ handle, config, queue } = env);
   // Only intake runs here: the submission and email it queues stay in pg-boss to be counted.
   await queue.work({ "complete-order": completeOrder }, { pollingIntervalSeconds: 0.5 });
   store = await createShopStore(handle.db, "Intake shop");
@@ -45,11 +47,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await queue?.stop();
-  setJobQueue(null);
-  sandbox?.close();
-  await served?.close();
-  await handle?.dispose();
+  await env?.close();
 });
 
 /** A customer pays at the sandbox's Stripe Checkout; its webhook creates the order and queues intake. */

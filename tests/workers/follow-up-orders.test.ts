@@ -1,43 +1,47 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { webhookDeliveries } from "@/db/schema";
-import { type Config, parseConfig } from "@/lib/config";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import type { Config } from "@/lib/config";
+import type { JobQueue } from "@/lib/jobs/queue";
 import { followUpOrders } from "@/lib/orders/follow-up-orders";
 import { submitOrder } from "@/lib/orders/submit-order";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
+import type { Sandbox } from "@/lib/sandbox/create-sandbox";
 import { clearFaults } from "@/lib/sandbox/faults";
 import { rowsOfStore, sleep } from "@/tests/helpers/activity-fixtures";
 import { createShopStore, orderById, type ShopStore } from "@/tests/helpers/producer-fixtures";
-import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
-import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
-import { insertPaidOrder, jobContext, jobsOf, orderRows, typesOf, waitFor } from "./worker-fixtures";
+import type { TestDatabase } from "@/tests/helpers/test-database";
+import {
+  insertPaidOrder,
+  jobContext,
+  jobsOf,
+  openWorkerEnvironment,
+  orderRows,
+  typesOf,
+  type WorkerEnvironment,
+  waitFor,
+} from "./worker-fixtures";
 
 const STEP_MS = 150;
 
+let env: WorkerEnvironment;
 let handle: TestDatabase;
 let queue: JobQueue;
 let sandbox: Sandbox;
-let served: ServedHandler;
 let store: ShopStore;
 let config: Config;
 let dropped = 0;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await useTestSpool().spool.init();
   // No store is reachable for the sandbox's webhooks: every one of them is dropped.
-  sandbox = createSandbox({
-    stepMs: STEP_MS,
-    resolveShop: async () => {
-      dropped++;
-      return null;
+  env = await openWorkerEnvironment({
+    sandbox: {
+      stepMs: STEP_MS,
+      resolveShop: async () => {
+        dropped++;
+        return null;
+      },
     },
   });
-  served = await serveFetchHandler((request) => sandbox.handle(request));
-  config = parseConfig({ PRINTIFY_API_URL: `${served.url}/printify` });
-  // No workers: the queue is here for the shipping email the follow-up enqueues.
-  queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
+  ({ handle, sandbox, config, queue } = env);
   store = await createShopStore(handle.db, "Follow-up shop");
 });
 
@@ -46,11 +50,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await queue?.stop();
-  setJobQueue(null);
-  sandbox?.close();
-  await served?.close();
-  await handle?.dispose();
+  await env?.close();
 });
 
 describe("follow-up-orders", () => {

@@ -3,34 +3,32 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { products, productVariants, stores, syncRuns } from "@/db/schema";
 import { type Config, parseConfig } from "@/lib/config";
-import { type JobQueue, PermanentJobError, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, PermanentJobError } from "@/lib/jobs/queue";
 import { startProductSync } from "@/lib/products/start-product-sync";
 import { syncProducts } from "@/lib/products/sync-products";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
 import { clearFaults } from "@/lib/sandbox/faults";
 import { sandboxCatalogue } from "@/lib/sandbox/sandbox-catalogue";
 import { planDemoData } from "@/lib/seed/plan-demo";
 import { freePort, rowsOfStore } from "@/tests/helpers/activity-fixtures";
-import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
-import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
-import { type JobRow, jobContext, waitForJob } from "./worker-fixtures";
+import type { TestDatabase } from "@/tests/helpers/test-database";
+import {
+  type JobRow,
+  jobContext,
+  openWorkerEnvironment,
+  type WorkerEnvironment,
+  waitForJob,
+} from "./worker-fixtures";
 
 const SHOP = "worker-shop-1";
 
+let env: WorkerEnvironment;
 let handle: TestDatabase;
 let queue: JobQueue;
-let sandbox: Sandbox;
-let served: ServedHandler;
 let config: Config;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await useTestSpool().spool.init();
-  sandbox = createSandbox({ stepMs: 60_000, resolveShop: async () => null });
-  served = await serveFetchHandler((request) => sandbox.handle(request));
-  config = parseConfig({ PRINTIFY_API_URL: `${served.url}/printify` });
-  queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
+  env = await openWorkerEnvironment();
+  ({ handle, config, queue } = env);
 });
 
 beforeEach(() => {
@@ -38,11 +36,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await queue?.stop();
-  setJobQueue(null);
-  sandbox?.close();
-  await served?.close();
-  await handle?.dispose();
+  await env?.close();
 });
 
 /** A store connected to a Printify shop, with no products yet. */

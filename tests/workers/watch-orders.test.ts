@@ -1,37 +1,38 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resolveEvents } from "@/lib/activity";
-import { type Config, parseConfig } from "@/lib/config";
-import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
+import type { Config } from "@/lib/config";
+import type { JobQueue } from "@/lib/jobs/queue";
 import { submitOrder } from "@/lib/orders/submit-order";
 import { watchOrders } from "@/lib/orders/watch-orders";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
 import { clearFaults, setFaults } from "@/lib/sandbox/faults";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import { createShopStore, type ShopStore } from "@/tests/helpers/producer-fixtures";
-import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
-import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
-import { insertPaidOrder, jobContext, orderRows, typesOf } from "./worker-fixtures";
+import type { TestDatabase } from "@/tests/helpers/test-database";
+import {
+  insertPaidOrder,
+  jobContext,
+  openWorkerEnvironment,
+  orderRows,
+  typesOf,
+  type WorkerEnvironment,
+} from "./worker-fixtures";
 
+let env: WorkerEnvironment;
 let handle: TestDatabase;
 let queue: JobQueue;
-let sandbox: Sandbox;
-let served: ServedHandler;
 let store: ShopStore;
 let config: Config;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  await useTestSpool().spool.init();
-  sandbox = createSandbox({ stepMs: 60_000, resolveShop: async () => null });
-  served = await serveFetchHandler((request) => sandbox.handle(request));
-  config = parseConfig({
-    PRINTIFY_API_URL: `${served.url}/printify`,
-    STUCK_UNSUBMITTED_MINUTES: "30",
-    STUCK_IN_PRODUCTION_DAYS: "10",
-    SUBMISSION_MAX_ATTEMPTS: "1",
+  env = await openWorkerEnvironment({
+    env: () => ({
+      STUCK_UNSUBMITTED_MINUTES: "30",
+      STUCK_IN_PRODUCTION_DAYS: "10",
+      SUBMISSION_MAX_ATTEMPTS: "1",
+    }),
   });
-  queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
+  ({ handle, config, queue } = env);
   store = await createShopStore(handle.db, "Watched shop");
 });
 
@@ -40,10 +41,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await queue?.stop();
-  sandbox?.close();
-  await served?.close();
-  await handle?.dispose();
+  await env?.close();
 });
 
 // Runs on both drivers: postgres.js once rejected the watchdog's raw Date parameter.

@@ -1,12 +1,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { type ActivityRow, type OrderStatus, orderItems, orders } from "@/db/schema";
-import type { Config } from "@/lib/config";
+import { type Config, parseConfig } from "@/lib/config";
 import type { JobName } from "@/lib/jobs/definitions";
-import type { JobContext, JobQueue } from "@/lib/jobs/queue";
+import { type JobContext, type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import type { ShopStore } from "@/tests/helpers/producer-fixtures";
-import type { TestDatabase } from "@/tests/helpers/test-database";
+import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
+import {
+  createTestDatabase,
+  useTestSpool as openTestSpool,
+  type TestDatabase,
+} from "@/tests/helpers/test-database";
 
 /** The context the queue would hand a job, built by hand for a direct call. */
 export function jobContext(
@@ -150,4 +156,47 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     if (Date.now() > until) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export type WorkerEnvironment = {
+  handle: TestDatabase;
+  sandbox: Sandbox;
+  served: ServedHandler;
+  config: Config;
+  queue: JobQueue;
+  close(): Promise<void>;
+};
+
+/**
+ * What every worker test file needs: a fresh database with a spool, the provider sandbox
+ * mounted on a port (the clients pointed at it through `env`), and a started job queue set as
+ * the process's queue (no workers: a file starts the ones it tests).
+ */
+export async function openWorkerEnvironment(
+  options: {
+    env?: (url: string) => Record<string, string>;
+    sandbox?: Partial<Parameters<typeof createSandbox>[0]>;
+  } = {},
+): Promise<WorkerEnvironment> {
+  const handle = await createTestDatabase();
+  await openTestSpool().spool.init();
+  const sandbox = createSandbox({ stepMs: 60_000, resolveShop: async () => null, ...options.sandbox });
+  const served = await serveFetchHandler((request) => sandbox.handle(request));
+  const config = parseConfig({ PRINTIFY_API_URL: `${served.url}/printify`, ...options.env?.(served.url) });
+  const queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
+  setJobQueue(queue);
+  return {
+    handle,
+    sandbox,
+    served,
+    config,
+    queue,
+    async close() {
+      await queue.stop();
+      setJobQueue(null);
+      sandbox.close();
+      await served.close();
+      await handle.dispose();
+    },
+  };
 }
