@@ -1,15 +1,11 @@
 import type { ActivityContext } from "@/lib/activity";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
+import { workerContext } from "@/lib/orders/worker-context";
 import type { MailError } from "./mail-error";
 
 /** Who writes the email events: the email worker, in the job's store and correlation. */
 export function emailWorkerContext(storeId: string, correlationId?: string | null): ActivityContext {
-  return {
-    storeId,
-    actor: { type: "worker", label: "Email worker" },
-    source: "worker",
-    correlationId: correlationId ?? null,
-  };
+  return workerContext(storeId, "Email worker", correlationId);
 }
 
 /**

@@ -7,10 +7,10 @@ import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
 import { type Config, getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/types";
 import { AppError, badRequest, notFound } from "@/lib/errors";
+import { findUnfinishedJob } from "@/lib/jobs/find-unfinished-job";
 import type { PrintifyClient } from "@/lib/providers/printify/client";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
 import { PrintifyError } from "@/lib/providers/printify/printify-error";
-import { findUnfinishedJob } from "./resubmit-order";
 
 export const CANCEL_REASON_MAX_LENGTH = 200;
 

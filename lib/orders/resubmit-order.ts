@@ -6,9 +6,8 @@ import type { ActivityContext } from "@/lib/activity/build-row";
 import { logEventStrict } from "@/lib/activity/log-event";
 import type { Db } from "@/lib/db/types";
 import { badRequest, notFound } from "@/lib/errors";
-import type { JobName } from "@/lib/jobs/definitions";
+import { findUnfinishedJob } from "@/lib/jobs/find-unfinished-job";
 import { getJobQueue } from "@/lib/jobs/queue";
-import { sqlExecutor } from "@/lib/jobs/sql-executor";
 
 const PROVIDER = "Printify";
 
@@ -36,28 +35,6 @@ export function resubmitBlocker(order: Pick<Order, "status" | "providerOrderId">
     default:
       return "This order has already been submitted to Printify.";
   }
-}
-
-type UnfinishedState = "created" | "retry" | "active";
-
-/**
- * The state of an order's newest unfinished job of `name` — queued, waiting to retry, or
- * running — or null. pg-boss keeps finished jobs for a week; only these three can still act.
- */
-export async function findUnfinishedJob(
-  db: Db,
-  name: JobName,
-  storeId: string,
-  orderId: string,
-): Promise<UnfinishedState | null> {
-  const { rows } = await sqlExecutor(db).executeSql(
-    `select state::text as state from pgboss.job
-      where name = $1 and data->>'storeId' = $2 and data->>'orderId' = $3
-        and state in ('created', 'retry', 'active')
-      order by created_on desc limit 1`,
-    [name, storeId, orderId],
-  );
-  return (rows[0] as { state: UnfinishedState } | undefined)?.state ?? null;
 }
 
 /**
