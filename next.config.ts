@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A separate build folder lets two production builds (say, two e2e runs) live side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native and WASM packages stay outside the server bundle.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "proper-lockfile", "pg-boss"],
   experimental: {
