@@ -1,0 +1,30 @@
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+
+export type RateLimitResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+
+export type RateLimiter = {
+  readonly limit: number;
+  /** Takes one request's worth from `key`'s allowance; `ok: false` once the window is spent. */
+  consume(key: string): Promise<RateLimitResult>;
+};
+
+/**
+ * A fixed-window limit per key (an API key, an IP address), kept in this process's memory:
+ * each app process enforces it on its own, which is enough to stop a runaway client.
+ */
+export function createRateLimiter(options: { points: number; durationSeconds: number }): RateLimiter {
+  const limiter = new RateLimiterMemory({ points: options.points, duration: options.durationSeconds });
+  return {
+    limit: options.points,
+    async consume(key) {
+      try {
+        const result = await limiter.consume(key);
+        return { ok: true, remaining: result.remainingPoints };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes)
+          return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+        throw rejection;
+      }
+    },
+  };
+}
