@@ -92,8 +92,20 @@ export function ActivityFilterSubmit({ className }: { className?: string }) {
   );
 }
 
-/** The feed's results, or a skeleton while the next view loads. */
+/**
+ * The feed's results, with a skeleton in their place while the next view loads. The current
+ * results stay mounted (hidden) rather than being unmounted for the skeleton: the navigation's
+ * commit then replaces them in one step, instead of racing an unmount of the same server-rendered
+ * nodes against the router's update of them.
+ */
 export function ActivityFilterResults({ children }: { children: ReactNode }) {
   const pending = useContext(FeedNavigationContext)?.pending ?? false;
-  return pending ? <ActivityFilterSkeleton /> : children;
+  return (
+    <>
+      {pending ? <ActivityFilterSkeleton /> : null}
+      <div hidden={pending} data-testid="activity-results">
+        {children}
+      </div>
+    </>
+  );
 }
