@@ -2,6 +2,7 @@ import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
 import type { ActivityRow } from "@/db/schema";
 import { formatEventTime } from "@/lib/format/format-event-time";
+import { EventTime } from "./event-time";
 import { LevelIcon } from "./level-icon";
 import { BULK_FORM_ID, ResolveButton } from "./resolve-controls";
 
@@ -61,13 +62,14 @@ export function ActivityList({
             <span className="mt-1 flex w-4 justify-center">
               <LevelIcon level={row.level} />
             </span>
-            <time
-              dateTime={row.occurredAt.toISOString()}
-              title={time.full}
+            <EventTime
+              iso={row.occurredAt.toISOString()}
+              label={
+                mode === "timeline" ? time.short : formatDistanceToNow(row.occurredAt, { addSuffix: true })
+              }
+              full={time.full}
               className="w-20 shrink-0 text-xs text-zinc-500 tabular-nums"
-            >
-              {mode === "timeline" ? time.short : formatDistanceToNow(row.occurredAt, { addSuffix: true })}
-            </time>
+            />
             <div className="min-w-0 flex-1 text-sm">
               <p className="break-words">{row.message}</p>
               <p className="text-xs text-zinc-500">
@@ -96,12 +98,11 @@ export function ActivityList({
                   {resolvers
                     ? ` by ${row.resolvedBy ? (resolvers.get(row.resolvedBy) ?? "a former member") : "the system"}`
                     : ""}{" "}
-                  <time
-                    dateTime={row.resolvedAt.toISOString()}
-                    title={formatEventTime(row.resolvedAt, timeZone, now).full}
-                  >
-                    {formatDistanceToNow(row.resolvedAt, { addSuffix: true })}
-                  </time>
+                  <EventTime
+                    iso={row.resolvedAt.toISOString()}
+                    label={formatDistanceToNow(row.resolvedAt, { addSuffix: true })}
+                    full={formatEventTime(row.resolvedAt, timeZone, now).full}
+                  />
                   {row.resolutionNote ? ` — “${row.resolutionNote}”` : null}
                 </p>
               ) : null}

@@ -2,13 +2,14 @@
 
 import { Ban, type LucideIcon, Mail, RotateCw, Truck } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useEffect, useId, useRef, useState, useTransition } from "react";
+import { type ReactNode, useId, useState, useTransition } from "react";
 import {
   cancelOrderAction,
   type OrderActionResult,
   resendOrderEmailAction,
   resubmitOrderAction,
 } from "@/app/admin/orders/[id]/order-actions";
+import { Dialog, DialogButton, focusRing } from "./ui/dialog";
 
 type ActionKind = "resendConfirmation" | "resendShipping" | "resubmit" | "cancel";
 
@@ -35,11 +36,9 @@ const done: Record<ActionKind, string> = {
   cancel: "Cancelled the order.",
 };
 
-const focusRing = "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600";
-
 /**
  * What a person can do next about an order — resend an email, resubmit it, cancel it — each
- * behind a confirmation dialog (a native modal <dialog>: focus moves in, Esc closes). Failures
+ * behind a confirmation dialog (Radix: focus moves in and stays, Esc closes). Failures
  * stay in the dialog as an alert; success refreshes the timeline, where the new event appears.
  */
 export function OrderActions({ orderId, customerEmail, available, atPrintify }: Props) {
@@ -195,28 +194,16 @@ function ConfirmDialog(props: {
   onConfirm: () => void;
   children?: ReactNode;
 }) {
-  const { open, pending, onClose } = props;
-  const ref = useRef<HTMLDialogElement>(null);
-  const id = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
+  const { pending, onClose } = props;
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-body`}
-      onCancel={(event) => {
-        // Esc: not while the action runs.
-        event.preventDefault();
-        onClose();
+    <Dialog
+      open={props.open}
+      // Esc, the overlay and "Go back" close it: not while the action runs.
+      onOpenChange={(open) => {
+        if (!open && !pending) onClose();
       }}
-      onClose={onClose}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-4 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      title={props.title}
+      description={props.body}
     >
       <form
         onSubmit={(event) => {
@@ -224,12 +211,6 @@ function ConfirmDialog(props: {
           props.onConfirm();
         }}
       >
-        <h2 id={`${id}-title`} className="text-base font-semibold">
-          {props.title}
-        </h2>
-        <p id={`${id}-body`} className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          {props.body}
-        </p>
         {props.children}
         {props.error ? (
           <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-300">
@@ -237,28 +218,19 @@ function ConfirmDialog(props: {
           </p>
         ) : null}
         <div className="mt-4 flex justify-end gap-2">
-          <button
-            type="button"
-            onClick={onClose}
-            disabled={pending}
-            className={`rounded-md border border-zinc-300 px-3 py-1 text-sm font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800 ${focusRing}`}
-          >
+          <DialogButton type="button" onClick={onClose} disabled={pending}>
             Go back
-          </button>
-          <button
+          </DialogButton>
+          <DialogButton
             type="submit"
+            variant={props.danger ? "danger" : "primary"}
             disabled={pending}
             aria-busy={pending}
-            className={`rounded-md px-3 py-1 text-sm font-medium text-white disabled:opacity-60 ${focusRing} ${
-              props.danger
-                ? "bg-red-600 hover:bg-red-700"
-                : "bg-zinc-900 hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200"
-            }`}
           >
             {pending ? props.pendingLabel : props.confirmLabel}
-          </button>
+          </DialogButton>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

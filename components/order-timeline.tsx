@@ -2,6 +2,7 @@ import { ChevronRight } from "lucide-react";
 import type { ActivityRow } from "@/db/schema";
 import { collapseRetryChains, type TimelineItem } from "@/lib/activity/collapse-retry-chains";
 import { formatEventTime } from "@/lib/format/format-event-time";
+import { EventTime } from "./event-time";
 import { LevelIcon } from "./level-icon";
 import { EventDetails } from "./order-timeline-details";
 
@@ -53,16 +54,16 @@ export function OrderTimeline({ rows, timeZone, now = new Date() }: Props) {
 const summaryClass =
   "-mx-1.5 flex cursor-pointer list-none items-start gap-2.5 rounded-md px-1.5 py-2.5 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 sm:gap-3 dark:hover:bg-zinc-800/60 [&::-webkit-details-marker]:hidden";
 
-function EventTime({ at, timeZone, now }: { at: Date; timeZone: string; now: Date }) {
+function EntryTime({ at, timeZone, now }: { at: Date; timeZone: string; now: Date }) {
   const time = formatEventTime(at, timeZone, now);
   return (
-    <time
-      dateTime={at.toISOString()}
-      title={time.full}
+    <EventTime
+      iso={at.toISOString()}
+      label={time.short}
+      full={time.full}
+      focusable={false}
       className="w-12 shrink-0 pt-px text-xs text-zinc-500 tabular-nums sm:w-16"
-    >
-      {time.short}
-    </time>
+    />
   );
 }
 
@@ -73,7 +74,7 @@ function TimelineEntry({ row, timeZone, now }: { row: ActivityRow; timeZone: str
         <span className="mt-1 flex w-4 shrink-0 justify-center">
           <LevelIcon level={row.level} />
         </span>
-        <EventTime at={row.occurredAt} timeZone={timeZone} now={now} />
+        <EntryTime at={row.occurredAt} timeZone={timeZone} now={now} />
         <span className="min-w-0 flex-1 text-sm">
           <span className="block break-words">{row.message}</span>
           <span className="block text-xs text-zinc-500">{row.actorLabel}</span>
@@ -105,7 +106,7 @@ function RetryChain({
         <span className="mt-1 flex w-4 shrink-0 justify-center">
           <LevelIcon level={chain.level} />
         </span>
-        <EventTime at={first.occurredAt} timeZone={timeZone} now={now} />
+        <EntryTime at={first.occurredAt} timeZone={timeZone} now={now} />
         <span className="min-w-0 flex-1 text-sm">
           <span className="block break-words" data-testid="retry-chain-summary">
             {chain.summary}

@@ -58,10 +58,10 @@ test("filters by level and event type through the form, and the URL reproduces t
   await other.close();
 
   // Switching tabs keeps the filters.
-  await page
-    .getByRole("navigation", { name: "Activity tabs" })
-    .getByRole("link", { name: /Needs attention/ })
-    .click();
+  const tabs = page.getByRole("tablist", { name: "Activity tabs" });
+  await expect(tabs.getByRole("tab", { name: "All" })).toHaveAttribute("aria-selected", "true");
+  await tabs.getByRole("tab", { name: /Needs attention/ }).click();
+  await expect(tabs.getByRole("tab", { name: /Needs attention/ })).toHaveAttribute("aria-selected", "true");
   await expect(page).toHaveURL(/[?&]tab=attention/);
   await expect(page).toHaveURL(/[?&]level=error/);
   await expect(page).toHaveURL(/[?&]type=order\.\*/);

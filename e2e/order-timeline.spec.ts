@@ -34,7 +34,10 @@ test("the order timeline tells the story, folds retries, and takes notes", async
   expect(times.length).toBe(await entries.count());
   expect(times).toEqual([...times].sort((a, b) => a - b));
   // The full date is there on hover.
-  await expect(timeline.locator("time").first()).toHaveAttribute("title", /\d{4}/);
+  const time = timeline.locator("time").first();
+  await expect(time).toHaveAttribute("datetime", /^\d{4}-/);
+  await time.hover();
+  await expect(page.getByRole("tooltip")).toContainText(/\d{4}/);
 
   // The retry chain: one entry, a warning icon (not colour alone), a summary that counts.
   const chain = timeline.locator('[data-testid=retry-chain][data-outcome="succeeded"]').first();

@@ -42,8 +42,15 @@ test("a person in two stores switches between them and sees only that store's da
   await expect(page.getByTestId("store-name")).toHaveText("Demo Print Co");
   await page.goto("/admin/orders");
   const demoOrders = await page.locator("tbody tr").count();
-  await page.getByLabel("Store").selectOption({ label: "North Tees Co (manager)" });
-  await page.getByRole("button", { name: "Switch" }).click();
+  // The store menu: open it from the keyboard, pick the other store.
+  await page.getByRole("button", { name: /Switch store/ }).focus();
+  await page.keyboard.press("Enter");
+  const menu = page.getByRole("menu", { name: /Switch store/ });
+  await expect(menu.getByRole("menuitemradio", { name: /Demo Print Co/ })).toHaveAttribute(
+    "aria-checked",
+    "true",
+  );
+  await menu.getByRole("menuitemradio", { name: /North Tees Co/ }).click();
   await expect(page.getByTestId("store-name")).toHaveText("North Tees Co");
   await page.goto("/admin/orders");
   await expect(page.locator("tbody tr").first()).toBeVisible();

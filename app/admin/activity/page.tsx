@@ -7,6 +7,7 @@ import {
 } from "@/components/activity-filter-navigation";
 import { ActivityFilterForm } from "@/components/activity-filters";
 import { ActivityList } from "@/components/activity-list";
+import { ActivityTabs } from "@/components/activity-tabs";
 import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
 import { catalog, eventTypes } from "@/lib/activity/catalog";
@@ -63,92 +64,89 @@ export default async function ActivityPage({ searchParams }: Props) {
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
-  const tabClass = (active: boolean) =>
-    `rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`;
   return (
     <>
       <PageHeader title="Activity" description="Everything that happened in your shop, newest first." />
       <ActivityFilterNavigation>
-        <nav aria-label="Activity tabs" className="mb-4 flex flex-wrap gap-2">
-          <ActivityFilterLink
-            href={feedHref({ ...values, tab: "all" })}
-            className={tabClass(values.tab === "all")}
-            aria-current={values.tab === "all" ? "page" : undefined}
-          >
-            All
-          </ActivityFilterLink>
-          <ActivityFilterLink
-            href={feedHref({ ...values, tab: "attention" })}
-            className={tabClass(values.tab === "attention")}
-            aria-current={values.tab === "attention" ? "page" : undefined}
-          >
-            Needs attention ({attention})
-          </ActivityFilterLink>
-        </nav>
-        <ActivityFilterForm values={values} timeZone={store.timeZone} />
-        {alerts.length ? (
-          <div
-            role="alert"
-            data-testid="filter-problems"
-            className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
-          >
-            <ul className="list-disc space-y-0.5 pl-4">
-              {alerts.map((alert) => (
-                <li key={alert}>{alert}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-        <Card>
-          <ActivityFilterResults>
-            {pageProblem ? (
-              <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-                {pageProblem}{" "}
-                <Link href={firstPage} className="font-medium underline">
-                  Back to the newest events
-                </Link>
-              </p>
-            ) : page && page.items.length === 0 && filtered ? (
-              <p className="py-6 text-center text-sm text-zinc-500" data-testid="no-matches">
-                No events match these filters.{" "}
-                <ActivityFilterLink href={clearHref} className="font-medium text-brand-600 hover:underline">
-                  Clear filters
-                </ActivityFilterLink>
-              </p>
-            ) : page ? (
-              <>
-                {canResolve && page.items.some((row) => row.level !== "info" && !row.resolvedAt) ? (
-                  <BulkResolveBar />
-                ) : null}
-                <ActivityList
-                  rows={page.items}
-                  timeZone={store.timeZone}
-                  mode="feed"
-                  resolvable={canResolve}
-                  resolvers={resolvers}
-                  typeLabels={typeLabels}
-                />
-              </>
-            ) : null}
-            {page && (cursor || page.nextCursor) ? (
-              <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm font-medium">
-                {cursor ? (
-                  <ActivityFilterLink href={firstPage} className="text-brand-600 hover:underline">
-                    <span aria-hidden>← </span>Newest
+        <ActivityTabs
+          value={values.tab}
+          tabs={[
+            { value: "all", href: feedHref({ ...values, tab: "all" }), label: "All" },
+            {
+              value: "attention",
+              href: feedHref({ ...values, tab: "attention" }),
+              label: `Needs attention (${attention})`,
+            },
+          ]}
+        >
+          <ActivityFilterForm values={values} timeZone={store.timeZone} />
+          {alerts.length ? (
+            <div
+              role="alert"
+              data-testid="filter-problems"
+              className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+            >
+              <ul className="list-disc space-y-0.5 pl-4">
+                {alerts.map((alert) => (
+                  <li key={alert}>{alert}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <Card>
+            <ActivityFilterResults>
+              {pageProblem ? (
+                <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+                  {pageProblem}{" "}
+                  <Link href={firstPage} className="font-medium underline">
+                    Back to the newest events
+                  </Link>
+                </p>
+              ) : page && page.items.length === 0 && filtered ? (
+                <p className="py-6 text-center text-sm text-zinc-500" data-testid="no-matches">
+                  No events match these filters.{" "}
+                  <ActivityFilterLink href={clearHref} className="font-medium text-brand-600 hover:underline">
+                    Clear filters
                   </ActivityFilterLink>
-                ) : null}
-                {page.nextCursor ? (
-                  <ActivityFilterLink
-                    href={feedHref(values, { cursor: page.nextCursor })}
-                    className="text-brand-600 hover:underline"
-                  >
-                    Older events →
-                  </ActivityFilterLink>
-                ) : null}
-              </nav>
-            ) : null}
-          </ActivityFilterResults>
-        </Card>
+                </p>
+              ) : page ? (
+                <>
+                  {canResolve && page.items.some((row) => row.level !== "info" && !row.resolvedAt) ? (
+                    <BulkResolveBar />
+                  ) : null}
+                  <ActivityList
+                    rows={page.items}
+                    timeZone={store.timeZone}
+                    mode="feed"
+                    resolvable={canResolve}
+                    resolvers={resolvers}
+                    typeLabels={typeLabels}
+                  />
+                </>
+              ) : null}
+              {page && (cursor || page.nextCursor) ? (
+                <nav
+                  aria-label="Pages"
+                  className="mt-3 flex flex-wrap items-center gap-4 text-sm font-medium"
+                >
+                  {cursor ? (
+                    <ActivityFilterLink href={firstPage} className="text-brand-600 hover:underline">
+                      <span aria-hidden>← </span>Newest
+                    </ActivityFilterLink>
+                  ) : null}
+                  {page.nextCursor ? (
+                    <ActivityFilterLink
+                      href={feedHref(values, { cursor: page.nextCursor })}
+                      className="text-brand-600 hover:underline"
+                    >
+                      Older events →
+                    </ActivityFilterLink>
+                  ) : null}
+                </nav>
+              ) : null}
+            </ActivityFilterResults>
+          </Card>
+        </ActivityTabs>
       </ActivityFilterNavigation>
     </>
   );

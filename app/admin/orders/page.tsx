@@ -5,6 +5,7 @@ import { OrderStatusBadge } from "@/components/order-status-badge";
 import { OrdersSearch } from "@/components/orders-search";
 import { Card, PageHeader } from "@/components/page-header";
 import { SimulateOrderForm } from "@/components/simulate-order-form";
+import { Tooltip } from "@/components/ui/tooltip";
 import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
@@ -136,15 +137,17 @@ export default async function OrdersPage({ searchParams }: Props) {
                           #{order.number}
                         </Link>
                         {showAttention && order.needsAttention ? (
-                          <Link
-                            href={`/admin/activity?tab=attention&order=${order.number}`}
-                            data-testid="needs-attention"
-                            title={`Order #${order.number} has unresolved warnings or errors`}
-                            className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 hover:underline dark:bg-amber-950 dark:text-amber-200"
-                          >
-                            <AlertTriangle aria-hidden className="size-3.5 shrink-0 text-amber-500" />
-                            Needs attention
-                          </Link>
+                          <Tooltip content={`Order #${order.number} has unresolved warnings or errors`}>
+                            <Link
+                              href={`/admin/activity?tab=attention&order=${order.number}`}
+                              data-testid="needs-attention"
+                              aria-label={`Needs attention: order #${order.number} has unresolved warnings or errors`}
+                              className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 hover:underline dark:bg-amber-950 dark:text-amber-200"
+                            >
+                              <AlertTriangle aria-hidden className="size-3.5 shrink-0 text-amber-500" />
+                              Needs attention
+                            </Link>
+                          </Tooltip>
                         ) : null}
                       </div>
                     </td>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EventTime } from "@/components/event-time";
 import { Card, PageHeader } from "@/components/page-header";
 import type { EmailKind } from "@/db/schema";
 import { requirePageAccess } from "@/lib/auth/access";
@@ -72,13 +73,13 @@ export default async function OutboxPage({ searchParams }: Props) {
                 <li key={mail.id} data-mail-id={mail.id}>
                   <details className="group py-2.5">
                     <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
-                      <time
-                        dateTime={mail.sentAt.toISOString()}
-                        title={time.full}
+                      <EventTime
+                        iso={mail.sentAt.toISOString()}
+                        label={time.short}
+                        full={time.full}
+                        focusable={false}
                         className="w-20 shrink-0 text-xs text-zinc-500 tabular-nums"
-                      >
-                        {time.short}
-                      </time>
+                      />
                       <span className="min-w-0 flex-1 break-words">
                         <span className="font-medium">{mail.subject}</span>
                         <span className="block text-xs text-zinc-500">
