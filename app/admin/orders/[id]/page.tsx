@@ -1,3 +1,4 @@
+import { ExternalLink } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { OrderActions } from "@/components/order-actions";
@@ -31,6 +32,15 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     <>
       <PageHeader title={`Order #${order.number}`} description={order.customerEmail}>
         <OrderStatusBadge status={order.status} />
+        <a
+          href={`/o/${order.publicToken}`}
+          target="_blank"
+          rel="noreferrer"
+          className="inline-flex items-center gap-1 text-sm font-medium text-brand-600 hover:underline"
+        >
+          <ExternalLink aria-hidden className="size-3.5" />
+          Customer page
+        </a>
       </PageHeader>
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
