@@ -6,10 +6,10 @@ import { seedDemoData } from "@/lib/seed/seed-demo-data";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;
-useTestSpool();
 
 beforeAll(async () => {
   handle = await createTestDatabase();
+  await useTestSpool().spool.init();
   await seedDemoData(handle.db, { now: new Date("2026-03-10T12:00:00Z") });
 });
 afterAll(() => handle?.dispose());
