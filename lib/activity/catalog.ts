@@ -354,6 +354,25 @@ export const catalog = {
     payload: z.object({ summary: z.string().min(1) }),
     message: (p, c) => `${c.actorLabel} changed ${p.summary}`,
   }),
+  "settings.api_key_created": defineEvent({
+    label: "API key created",
+    level: "info",
+    entity: "store",
+    payload: z.object({
+      name: z.string().min(1),
+      prefix: z.string().min(1),
+      scopes: z.array(z.string()).min(1),
+    }),
+    message: (p, c) =>
+      `${c.actorLabel} created the API key “${p.name}” (${p.prefix}…, ${p.scopes.join(", ")})`,
+  }),
+  "settings.api_key_revoked": defineEvent({
+    label: "API key revoked",
+    level: "info",
+    entity: "store",
+    payload: z.object({ name: z.string().min(1), prefix: z.string().min(1) }),
+    message: (p, c) => `${c.actorLabel} revoked the API key “${p.name}” (${p.prefix}…)`,
+  }),
   "member.added": defineEvent({
     label: "Member added",
     level: "info",

@@ -1,5 +1,6 @@
 import { uuidv7 } from "@/db/schema/ids";
 import { BROWSERS, DEMO_ACCOUNTS } from "./accounts";
+import { demoApiKeyPlan } from "./api-keys";
 import { makeProducts } from "./catalogue";
 import { EventPlan, type StaffMember } from "./event-plan";
 import { demoDesigns, irishLocale, makeCustomers, northDesigns, ukLocale } from "./fixtures";
@@ -8,6 +9,8 @@ import { Rng } from "./prng";
 import { dayAt, HOUR, MINUTE, type Shop } from "./shop";
 import {
   seedAbandonedCarts,
+  seedApiKeyCreated,
+  seedApiKeyRevoked,
   seedJobFailure,
   seedMemberAdded,
   seedMemberRemoved,
@@ -175,6 +178,14 @@ export function planDemoData(now: Date) {
     old: "Demo Print Company",
     new: "Demo Print Co",
   });
+  // API keys: an old one for a spreadsheet, revoked, and the demo key the README's examples use.
+  const oldApiKeyCreatedAt = dayAt(demo, 26, 15 * HOUR + 5 * MINUTE);
+  const oldApiKeyRevokedAt = dayAt(demo, 12, 9 * HOUR + 48 * MINUTE);
+  const demoApiKeyCreatedAt = dayAt(demo, 12, 9 * HOUR + 50 * MINUTE);
+  for (const key of demoApiKeyPlan({ oldApiKeyCreatedAt, oldApiKeyRevokedAt, demoApiKeyCreatedAt })) {
+    seedApiKeyCreated(demo, olivia, key, key.createdAt);
+    if (key.revokedAt) seedApiKeyRevoked(demo, olivia, key, key.revokedAt);
+  }
   seedSettingsUpdated(demo, olivia, dayAt(demo, 5, 16 * HOUR + 10 * MINUTE), "the Printify shop", {
     field: "printifyShopId",
     label: "Printify shop ID",
@@ -297,6 +308,15 @@ export function planDemoData(now: Date) {
     north,
     demoOrders,
     northOrders,
-    dates: { demoCreatedAt, marcoAddedAt, samAddedAt, northCreatedAt, oliviaJoinedNorthAt },
+    dates: {
+      demoCreatedAt,
+      marcoAddedAt,
+      samAddedAt,
+      northCreatedAt,
+      oliviaJoinedNorthAt,
+      oldApiKeyCreatedAt,
+      oldApiKeyRevokedAt,
+      demoApiKeyCreatedAt,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import {
+  apiKeys,
   loginAttempts,
   memberships,
   orderItems,
@@ -13,6 +14,7 @@ import {
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Db } from "@/lib/db/types";
 import { DEMO_ACCOUNTS } from "./accounts";
+import { demoApiKeys } from "./api-keys";
 import type { StaffMember } from "./event-plan";
 import { planDemoData } from "./plan-demo";
 
@@ -86,6 +88,7 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
       { userId: niamh.id, storeId: north.storeId, role: "owner", createdAt: northCreatedAt },
       { userId: olivia.id, storeId: north.storeId, role: "manager", createdAt: oliviaJoinedNorthAt },
     ]);
+    await tx.insert(apiKeys).values(demoApiKeys(demo.storeId, olivia.id, dates));
     await tx.insert(products).values(allProducts.map((product) => product.row));
     await tx.insert(productVariants).values(allProducts.flatMap((product) => product.variants));
     await tx.insert(orders).values(allOrders);

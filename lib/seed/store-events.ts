@@ -283,6 +283,26 @@ export function seedSettingsUpdated(
   );
 }
 
+type SeededKey = { id: string; name: string; prefix: string; scopes: string[] };
+
+export function seedApiKeyCreated(shop: Shop, member: StaffMember, key: SeededKey, at: Date) {
+  shop.plan.add(
+    actors.staff(shop.storeId, member),
+    "settings.api_key_created",
+    { name: key.name, prefix: key.prefix, scopes: key.scopes },
+    { entity: { type: "store", id: shop.storeId }, occurredAt: at },
+  );
+}
+
+export function seedApiKeyRevoked(shop: Shop, member: StaffMember, key: SeededKey, at: Date) {
+  shop.plan.add(
+    actors.staff(shop.storeId, member),
+    "settings.api_key_revoked",
+    { name: key.name, prefix: key.prefix },
+    { entity: { type: "store", id: shop.storeId }, occurredAt: at },
+  );
+}
+
 type Person = { id: string; email: string };
 
 export function seedMemberAdded(shop: Shop, by: StaffMember, person: Person, role: Role, at: Date) {

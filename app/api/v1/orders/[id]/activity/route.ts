@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/api/api-route";
+import { orderActivityEndpoint } from "@/lib/api/endpoints";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute<{ id: string }>("activity:read", orderActivityEndpoint);

@@ -1,0 +1,438 @@
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activityLog, apiKeys, orders } from "@/db/schema";
+import { logEvent } from "@/lib/activity";
+import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
+import { DEMO_API_KEY } from "@/lib/api/api-key-token";
+import {
+  attentionCountEndpoint,
+  createEventEndpoint,
+  getEventEndpoint,
+  listEventsEndpoint,
+  orderActivityEndpoint,
+  resolveEventEndpoint,
+} from "@/lib/api/endpoints";
+import { revokeApiKey } from "@/lib/api/revoke-api-key";
+import { seedDemoData } from "@/lib/seed/seed-demo-data";
+import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
+import { callApi, demoStore, keyFor, sessionOf } from "./api-fixtures";
+
+let handle: TestDatabase;
+let demo: Awaited<ReturnType<typeof demoStore>>;
+let north: Awaited<ReturnType<typeof demoStore>>;
+let demoRead: string;
+let demoWrite: string;
+let northKey: string;
+
+const db = () => handle.db;
+const owner = (s: typeof demo) => s.members.find((m) => m.role === "owner")!;
+const member = (s: typeof demo, role: "owner" | "manager" | "staff") =>
+  s.members.find((m) => m.role === role)!;
+const rowCount = async () => (await db().select({ n: count() }).from(activityLog))[0]!.n;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await useTestSpool().spool.init();
+  await seedDemoData(handle.db, { now: new Date() });
+  demo = await demoStore(handle.db, "demo");
+  north = await demoStore(handle.db, "north");
+  demoRead = await keyFor(handle.db, demo.store.id, owner(demo).id, ["activity:read"], "Reader");
+  demoWrite = await keyFor(
+    handle.db,
+    demo.store.id,
+    owner(demo).id,
+    ["activity:read", "activity:write"],
+    "Writer",
+  );
+  northKey = await keyFor(
+    handle.db,
+    north.store.id,
+    owner(north).id,
+    ["activity:read", "activity:write"],
+    "North",
+  );
+});
+afterAll(() => handle?.dispose());
+
+describe("authentication", () => {
+  it("answers 401 without a key or session, and for a malformed, unknown or revoked key", async () => {
+    const none = await callApi(db(), listEventsEndpoint, "activity:read");
+    expect(none.status).toBe(401);
+    expect(none.json.error).toMatchObject({ code: "unauthorized" });
+    for (const authorization of ["Bearer", "Basic abc", "Bearer sl_short", `Bearer sl_${"x".repeat(43)}`]) {
+      const r = await callApi(db(), listEventsEndpoint, "activity:read", { authorization });
+      expect(r.status, authorization).toBe(401);
+      expect(r.json.error.message).toBeTruthy();
+    }
+    const doomed = await keyFor(db(), demo.store.id, owner(demo).id, ["activity:read"], "Doomed");
+    expect((await callApi(db(), listEventsEndpoint, "activity:read", { key: doomed })).status).toBe(200);
+    const [row] = await db().select().from(apiKeys).where(eq(apiKeys.name, "Doomed"));
+    await revokeApiKey(
+      db(),
+      {
+        storeId: demo.store.id,
+        actor: { type: "user", id: owner(demo).id, label: "Olivia" },
+        source: "admin",
+      },
+      row!.id,
+    );
+    const revoked = await callApi(db(), listEventsEndpoint, "activity:read", { key: doomed });
+    expect(revoked.status).toBe(401);
+    expect(revoked.json.error.message).toMatch(/revoked/);
+  });
+
+  it("works with the demo key the README uses, and records when a key was last used", async () => {
+    const r = await callApi(db(), attentionCountEndpoint, "activity:read", { key: DEMO_API_KEY });
+    expect(r.status).toBe(200);
+    expect(r.json.count).toBe(await countNeedsAttention(db(), demo.store.id));
+    const [key] = await db().select().from(apiKeys).where(eq(apiKeys.name, "Demo integration"));
+    expect(key!.lastUsedAt).not.toBeNull();
+  });
+
+  it("answers 403 for a key without the scope, and for staff; owners and managers get in", async () => {
+    const r = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoRead,
+      body: { type: "custom.test", message: "x" },
+    });
+    expect(r.status).toBe(403);
+    expect(r.json.error.code).toBe("insufficient_scope");
+    const staff = await callApi(db(), listEventsEndpoint, "activity:read", {
+      session: sessionOf(db(), demo.store, member(demo, "staff")),
+    });
+    expect(staff.status).toBe(403);
+    for (const role of ["owner", "manager"] as const) {
+      const ok = await callApi(db(), listEventsEndpoint, "activity:read", {
+        session: sessionOf(db(), demo.store, member(demo, role)),
+      });
+      expect(ok.status, role).toBe(200);
+    }
+  });
+
+  it("limits each key to its rate and says when to retry", async () => {
+    const busy = await keyFor(db(), demo.store.id, owner(demo).id, ["activity:read"], "Busy");
+    let limited: Awaited<ReturnType<typeof callApi>> | null = null;
+    let ok = 0;
+    for (let i = 0; i < 200 && !limited; i++) {
+      const r = await callApi(db(), attentionCountEndpoint, "activity:read", { key: busy });
+      if (r.status === 429) limited = r;
+      else ok++;
+    }
+    expect(ok).toBe(120);
+    expect(limited!.json.error.code).toBe("rate_limited");
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another key is not affected.
+    expect((await callApi(db(), attentionCountEndpoint, "activity:read", { key: demoRead })).status).toBe(
+      200,
+    );
+  });
+});
+
+describe("GET /api/v1/activity", () => {
+  it("lists the key's store only, newest first, with the feed's filters", async () => {
+    const r = await callApi(db(), listEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity?limit=200",
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.data).toHaveLength(200);
+    const ids = new Set(r.json.data.map((e: { id: string }) => e.id));
+    const northIds = await db()
+      .select({ id: activityLog.id })
+      .from(activityLog)
+      .where(eq(activityLog.storeId, north.store.id));
+    expect(northIds.some((n) => ids.has(n.id))).toBe(false);
+    const times = r.json.data.map((e: { occurred_at: string }) => e.occurred_at);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(r.json.data.every((e: { visibility: string }) => e.visibility !== "debug")).toBe(true);
+
+    const errors = await callApi(db(), listEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity?level=error&level=warning&type=order.*&needs_attention=true",
+    });
+    expect(errors.status).toBe(200);
+    expect(errors.json.data.length).toBeGreaterThan(0);
+    for (const e of errors.json.data) {
+      expect(["warning", "error"]).toContain(e.level);
+      expect(e.type).toMatch(/^order\./);
+      expect(e.resolved).toBeNull();
+    }
+  });
+
+  it("pages over events that share a timestamp without skipping or repeating any", async () => {
+    const at = new Date("2026-01-05T10:00:00.000Z");
+    const written: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const result = await logEvent(
+        db(),
+        { storeId: north.store.id, actor: { type: "system", label: "Test" }, source: "system" },
+        "sync.started",
+        { provider: "Printify" } as never,
+        { occurredAt: at },
+      );
+      written.push(result.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = `/api/v1/activity?type=sync.started&from=2026-01-05T00:00:00Z&to=2026-01-06T00:00:00Z&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const r = await callApi(db(), listEventsEndpoint, "activity:read", { key: northKey, path: query });
+      expect(r.status).toBe(200);
+      seen.push(...r.json.data.map((e: { id: string }) => e.id));
+      cursor = r.json.next_cursor;
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen)).toEqual(new Set(written));
+  });
+
+  it("answers 400 naming the bad parameter", async () => {
+    for (const [query, pattern] of [
+      ["level=fatal", /level/],
+      ["type=nope.nothing", /event type/],
+      ["limit=500", /limit/],
+      ["limit=0", /limit/],
+      ["cursor=abc", /cursor/i],
+      ["from=2026-13-45", /date|from/i],
+      ["from=2026-01-01T99:00:00Z", /from/],
+      ["colour=red", /colour|unrecognized/i],
+      ["order_id=12", /order_id/],
+    ] as const) {
+      const r = await callApi(db(), listEventsEndpoint, "activity:read", {
+        key: demoRead,
+        path: `/api/v1/activity?${query}`,
+      });
+      expect(r.status, query).toBe(400);
+      expect(r.json.error.message, query).toMatch(pattern);
+    }
+    const missing = await callApi(db(), listEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity?order=999999",
+    });
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe("single events, orders, resolve and the count", () => {
+  it("reads one event of the store; another store's event, a debug event or a bad id is a 404", async () => {
+    const [mine] = await db()
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.storeId, demo.store.id), eq(activityLog.visibility, "internal")))
+      .limit(1);
+    const ok = await callApi(db(), getEventEndpoint, "activity:read", {
+      key: demoRead,
+      params: { id: mine!.id },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.json.data).toMatchObject({ id: mine!.id, type: mine!.eventType, message: mine!.message });
+    const other = await callApi(db(), getEventEndpoint, "activity:read", {
+      key: northKey,
+      params: { id: mine!.id },
+    });
+    expect(other.status).toBe(404);
+    const [debug] = await db()
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.storeId, demo.store.id), eq(activityLog.visibility, "debug")))
+      .limit(1);
+    expect(
+      (await callApi(db(), getEventEndpoint, "activity:read", { key: demoRead, params: { id: debug!.id } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await callApi(db(), getEventEndpoint, "activity:read", { key: demoRead, params: { id: "nope" } }))
+        .status,
+    ).toBe(404);
+  });
+
+  it("lists an order's events; another store's order is a 404", async () => {
+    const [order] = await db().select().from(orders).where(eq(orders.storeId, demo.store.id)).limit(1);
+    const r = await callApi(db(), orderActivityEndpoint, "activity:read", {
+      key: demoRead,
+      params: { id: order!.id },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.data.length).toBeGreaterThan(0);
+    expect(r.json.data.every((e: { order_id: string }) => e.order_id === order!.id)).toBe(true);
+    expect(
+      (
+        await callApi(db(), orderActivityEndpoint, "activity:read", {
+          key: northKey,
+          params: { id: order!.id },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it("resolves a warning once, lowers the count, and refuses info events and other stores", async () => {
+    const [warning] = await db()
+      .select()
+      .from(activityLog)
+      .where(
+        and(
+          eq(activityLog.storeId, demo.store.id),
+          eq(activityLog.level, "warning"),
+          isNull(activityLog.resolvedAt),
+          sql`${activityLog.visibility} <> 'debug'`,
+        ),
+      )
+      .limit(1);
+    const before = await countNeedsAttention(db(), demo.store.id);
+    expect(
+      (
+        await callApi(db(), resolveEventEndpoint, "activity:write", {
+          key: northKey,
+          params: { id: warning!.id },
+          method: "POST",
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await callApi(db(), resolveEventEndpoint, "activity:write", {
+          key: demoRead,
+          params: { id: warning!.id },
+          method: "POST",
+        })
+      ).status,
+    ).toBe(403);
+    const bad = await callApi(db(), resolveEventEndpoint, "activity:write", {
+      key: demoWrite,
+      params: { id: warning!.id },
+      rawBody: "{nope",
+      headers: { "content-type": "application/json" },
+    });
+    expect(bad.status).toBe(400);
+    const long = await callApi(db(), resolveEventEndpoint, "activity:write", {
+      key: demoWrite,
+      params: { id: warning!.id },
+      body: { note: "x".repeat(1001) },
+    });
+    expect(long.status).toBe(400);
+    const r = await callApi(db(), resolveEventEndpoint, "activity:write", {
+      key: demoWrite,
+      params: { id: warning!.id },
+      body: { note: "Handled in the helpdesk" },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.resolved).toBe(true);
+    expect(r.json.data.resolved.note).toBe("Resolved with the API key “Writer”. Handled in the helpdesk");
+    const count = await callApi(db(), attentionCountEndpoint, "activity:read", { key: demoRead });
+    expect(count.json.count).toBe(before - 1);
+    const again = await callApi(db(), resolveEventEndpoint, "activity:write", {
+      key: demoWrite,
+      params: { id: warning!.id },
+      method: "POST",
+    });
+    expect(again.status).toBe(200);
+    expect(again.json.resolved).toBe(false);
+    const [info] = await db()
+      .select()
+      .from(activityLog)
+      .where(
+        and(
+          eq(activityLog.storeId, demo.store.id),
+          eq(activityLog.level, "info"),
+          eq(activityLog.visibility, "internal"),
+        ),
+      )
+      .limit(1);
+    const refused = await callApi(db(), resolveEventEndpoint, "activity:write", {
+      key: demoWrite,
+      params: { id: info!.id },
+      method: "POST",
+    });
+    expect(refused.status).toBe(409);
+  });
+});
+
+describe("POST /api/v1/events", () => {
+  it("records a catalog event on an order, as the key", async () => {
+    const [order] = await db().select().from(orders).where(eq(orders.storeId, demo.store.id)).limit(1);
+    const r = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      body: { type: "order.note_added", order_id: order!.id, payload: { note: "Customer called" } },
+    });
+    expect(r.status).toBe(201);
+    expect(r.json.data).toMatchObject({
+      type: "order.note_added",
+      order_id: order!.id,
+      source: "api",
+      message: "Writer: Customer called",
+    });
+    expect(r.json.data.actor).toMatchObject({ type: "integration", label: "Writer" });
+  });
+
+  it("records custom events once per dedupe key; the same key for another type is a 409", async () => {
+    const body = {
+      type: "custom.invoice_sent",
+      level: "info",
+      message: "Invoice INV-7 sent",
+      payload: { invoice: "INV-7" },
+      dedupe_key: "inv-7",
+      occurred_at: "2026-02-01T10:00:00+01:00",
+    };
+    const first = await callApi(db(), createEventEndpoint, "activity:write", { key: demoWrite, body });
+    expect(first.status).toBe(201);
+    expect(first.json.data).toMatchObject({
+      type: "custom.invoice_sent",
+      message: "Invoice INV-7 sent",
+      occurred_at: "2026-02-01T09:00:00.000Z",
+      payload: { invoice: "INV-7" },
+    });
+    const before = await rowCount();
+    const again = await callApi(db(), createEventEndpoint, "activity:write", { key: demoWrite, body });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ duplicate: true, data: { id: first.json.data.id } });
+    const conflict = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      body: { ...body, type: "custom.other" },
+    });
+    expect(conflict.status).toBe(409);
+    expect(await rowCount()).toBe(before);
+    // Another store may use the same dedupe key.
+    expect((await callApi(db(), createEventEndpoint, "activity:write", { key: northKey, body })).status).toBe(
+      201,
+    );
+  });
+
+  it("rejects bad events with a clear 4xx and writes nothing", async () => {
+    const before = await rowCount();
+    const cases: [unknown, number, RegExp][] = [
+      [{ type: "order.note_added", payload: { note: "" } }, 400, /payload\.note/],
+      [{ type: "order.unknown", payload: {} }, 400, /unknown event type/],
+      [{ type: "custom.x", payload: {} }, 400, /message/],
+      [{ type: "Custom X", message: "m" }, 400, /type/],
+      [{ type: "custom.x", message: "m", level: "fatal" }, 400, /level/],
+      [{ type: "custom.x", message: "m", occurred_at: "2999-01-01T00:00:00Z" }, 400, /future/],
+      [{ type: "custom.x", message: "m", order_id: "00000000-0000-4000-8000-000000000000" }, 404, /order/],
+      [{ type: "custom.x", message: "m", payload: { blob: "x".repeat(9000) } }, 413, /8 KB/],
+      [{ type: "custom.x", message: "m", extra: 1 }, 400, /extra|unrecognized/i],
+      [{ type: "order.note_added", payload: { note: "hi" }, message: "no" }, 400, /catalog/],
+      [[1, 2, 3], 400, /body|expected object/i],
+    ];
+    for (const [body, status, pattern] of cases) {
+      const r = await callApi(db(), createEventEndpoint, "activity:write", { key: demoWrite, body });
+      expect(r.status, JSON.stringify(body).slice(0, 80)).toBe(status);
+      expect(r.json.error.message).toMatch(pattern);
+    }
+    const huge = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      rawBody: JSON.stringify({ type: "custom.x", message: "m", payload: { a: "x".repeat(70_000) } }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(huge.status).toBe(413);
+    const notJson = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      rawBody: "type=custom.x",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(notJson.status).toBe(415);
+    const broken = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      rawBody: "{",
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(await rowCount()).toBe(before);
+  });
+});
