@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card, PageHeader } from "@/components/page-header";
 import { requirePageAccess } from "@/lib/auth/access";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { store, memberships } = await requirePageAccess("store:read", "/admin/settings");
+  const { store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
@@ -20,6 +22,20 @@ export default async function SettingsPage() {
             <dd>{store.timeZone}</dd>
           </dl>
         </Card>
+        {can(role, "settings:write") ? (
+          <Card title="API keys">
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              Connect other tools to your activity: read it, resolve what needs attention, record your own
+              events.
+            </p>
+            <Link
+              href="/admin/settings/api-keys"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline"
+            >
+              Manage API keys →
+            </Link>
+          </Card>
+        ) : null}
         <Card title="Your stores">
           <ul className="text-sm">
             {memberships.map((m) => (
