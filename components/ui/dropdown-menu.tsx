@@ -59,3 +59,14 @@ export function MenuRadioItem({ value, children }: { value: string; children: Re
     </MenuPrimitive.RadioItem>
   );
 }
+
+export function MenuItem({ onSelect, children }: { onSelect: () => void; children: ReactNode }) {
+  return (
+    <MenuPrimitive.Item
+      onSelect={onSelect}
+      className="flex cursor-default items-center gap-2 rounded-md px-2 py-1.5 outline-none select-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
+    >
+      {children}
+    </MenuPrimitive.Item>
+  );
+}

@@ -5,6 +5,7 @@ import { uuidv7 } from "@/db/schema/ids";
 import type { ActivityFilters } from "@/lib/activity/activity-filters";
 import { catalog, isEventType } from "@/lib/activity/catalog";
 import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
+import { exportResponse, parseExportFormat } from "@/lib/activity/export-response";
 import { insertActivityRows } from "@/lib/activity/insert-rows";
 import { listActivity } from "@/lib/activity/list-activity";
 import { logEventStrict } from "@/lib/activity/log-event";
@@ -78,6 +79,29 @@ const page = (result: { items: ActivityRow[]; nextCursor: string | null }) =>
 export async function listEventsEndpoint(caller: ApiCaller, request: Request) {
   const { filters, cursor, limit } = await parseListQuery(caller, new URL(request.url));
   return page(await listActivity(caller.db, caller.storeId, filters, { cursor, limit }));
+}
+
+/** GET /api/v1/activity/export?format=csv|ndjson&…filters: the whole filtered feed, streamed. */
+export async function exportEventsEndpoint(caller: ApiCaller, request: Request) {
+  const url = new URL(request.url);
+  const format = parseExportFormat(url.searchParams.get("format"));
+  url.searchParams.delete("format");
+  if (url.searchParams.has("cursor") || url.searchParams.has("limit"))
+    throw badRequest(
+      "cursor and limit do not apply to an export: it has every matching row",
+      "invalid_filter",
+    );
+  const { filters } = await parseListQuery(caller, url);
+  const [store] = await caller.db
+    .select({ slug: stores.slug })
+    .from(stores)
+    .where(eq(stores.id, caller.storeId));
+  return exportResponse(
+    caller.db,
+    { storeId: caller.storeId, slug: store?.slug ?? "store" },
+    filters,
+    format,
+  );
 }
 
 /** GET /api/v1/orders/{id}/activity: an order's events, newest first, paged like the feed. */

@@ -5,7 +5,7 @@ import { type Access, errorResponse } from "@/lib/auth/access";
 import { requestInfo } from "@/lib/auth/request-context";
 import type { Db } from "@/lib/db/types";
 import { AppError, forbidden } from "@/lib/errors";
-import { createRateLimiter } from "@/lib/http/rate-limit";
+import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import { authenticateApiKey } from "./authenticate-api-key";
 
 /** Who is calling the API: a key of one store, or a signed-in owner/manager in their current store. */
@@ -23,10 +23,12 @@ export type ApiDeps = {
   db: Db;
   /** The signed-in person, when the request carries no API key (throws 401/403). */
   session: () => Promise<Access>;
+  /** Requests per caller per minute; the app's shared limit unless given. */
+  limiter?: RateLimiter;
 };
 
 const perMinute = Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 120);
-const limiter = createRateLimiter({
+const sharedLimiter = createRateLimiter({
   points: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 120,
   durationSeconds: 60,
 });
@@ -85,6 +87,7 @@ export async function handleApiRequest(
   } catch (error) {
     return toErrorResponse(error);
   }
+  const limiter = deps.limiter ?? sharedLimiter;
   const limit = await limiter.consume(rateKey);
   if (!limit.ok)
     return apiError(

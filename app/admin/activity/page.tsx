@@ -8,6 +8,7 @@ import {
 import { ActivityFilterForm } from "@/components/activity-filters";
 import { ActivityList } from "@/components/activity-list";
 import { ActivityTabs } from "@/components/activity-tabs";
+import { ExportActivity } from "@/components/export-activity";
 import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
 import { catalog, eventTypes } from "@/lib/activity/catalog";
@@ -66,7 +67,9 @@ export default async function ActivityPage({ searchParams }: Props) {
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   return (
     <>
-      <PageHeader title="Activity" description="Everything that happened in your shop, newest first." />
+      <PageHeader title="Activity" description="Everything that happened in your shop, newest first.">
+        <ExportActivity query={firstPage.split("?")[1] ?? ""} />
+      </PageHeader>
       <ActivityFilterNavigation>
         <ActivityTabs
           value={values.tab}

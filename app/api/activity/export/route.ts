@@ -1,0 +1,39 @@
+import { exportResponse, parseExportFormat } from "@/lib/activity/export-response";
+import { type FeedSearchParams, parseFeedParams } from "@/lib/activity/parse-feed-params";
+import { errorResponse, requireApiAccess } from "@/lib/auth/access";
+import { AppError, badRequest, notFound } from "@/lib/errors";
+import { findOrderByNumber } from "@/lib/orders/find-order-by-number";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The feed's current view (the same URL parameters as /admin/activity) as a CSV or NDJSON
+ * download. Owners and managers. Unlike the page, a bad filter is a 400: an export must be
+ * exactly what was asked for.
+ */
+export async function GET(request: Request) {
+  const access = await requireApiAccess("activity:read");
+  if (access instanceof Response) return access;
+  try {
+    const url = new URL(request.url);
+    const format = parseExportFormat(url.searchParams.get("format"));
+    const params: FeedSearchParams = {};
+    for (const key of new Set(url.searchParams.keys())) {
+      if (key === "format" || key === "cursor") continue;
+      const values = url.searchParams.getAll(key);
+      params[key] = values.length > 1 ? values : values[0];
+    }
+    const parsed = parseFeedParams(params, access.store.timeZone);
+    if (parsed.problems.length) throw badRequest(parsed.problems.join(" "), "invalid_filter");
+    const filters = parsed.filters;
+    if (parsed.orderNumber !== null) {
+      const order = await findOrderByNumber(access.db, access.store.storeId, parsed.orderNumber);
+      if (!order) throw notFound(`There is no order #${parsed.orderNumber} in this store.`);
+      filters.orderId = order.id;
+    }
+    return await exportResponse(access.db, access.store, filters, format);
+  } catch (error) {
+    if (error instanceof AppError) return errorResponse(error);
+    throw error;
+  }
+}
