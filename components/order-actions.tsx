@@ -1,17 +1,19 @@
 "use client";
 
-import { Ban, type LucideIcon, Mail, RotateCw, Truck } from "lucide-react";
+import { Ban, type LucideIcon, Mail, PackageCheck, RotateCw, Truck } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useId, useState, useTransition } from "react";
 import {
   cancelOrderAction,
+  markOrderDeliveredAction,
   type OrderActionResult,
+  type OrderEditResult,
   resendOrderEmailAction,
   resubmitOrderAction,
 } from "@/app/admin/orders/[id]/order-actions";
 import { Dialog, DialogButton, focusRing } from "./ui/dialog";
 
-type ActionKind = "resendConfirmation" | "resendShipping" | "resubmit" | "cancel";
+type ActionKind = "resendConfirmation" | "resendShipping" | "resubmit" | "cancel" | "markDelivered";
 
 type Props = {
   orderId: string;
@@ -26,6 +28,7 @@ const buttons: { kind: ActionKind; label: string; icon: LucideIcon }[] = [
   { kind: "resendConfirmation", label: "Resend confirmation email", icon: Mail },
   { kind: "resendShipping", label: "Resend shipping email", icon: Truck },
   { kind: "resubmit", label: "Resubmit to Printify", icon: RotateCw },
+  { kind: "markDelivered", label: "Mark delivered", icon: PackageCheck },
   { kind: "cancel", label: "Cancel order", icon: Ban },
 ];
 
@@ -34,6 +37,7 @@ const done: Record<ActionKind, string> = {
   resendShipping: "Asked to resend the shipping email.",
   resubmit: "Sent the order to Printify again.",
   cancel: "Cancelled the order.",
+  markDelivered: "Marked the order delivered.",
 };
 
 /**
@@ -65,8 +69,9 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify }: 
     if (!open || pending) return;
     const kind = open;
     startTransition(async () => {
-      let result: OrderActionResult;
+      let result: OrderActionResult | OrderEditResult;
       if (kind === "cancel") result = await cancelOrderAction({ orderId, reason });
+      else if (kind === "markDelivered") result = await markOrderDeliveredAction({ orderId });
       else if (kind === "resubmit") result = await resubmitOrderAction({ orderId });
       else
         result = await resendOrderEmailAction({
@@ -163,6 +168,13 @@ function dialogText(kind: ActionKind | null, email: string, atPrintify: boolean)
         body: "The order goes to the submission worker again. Do this once the cause of the failure is fixed (Printify back up, the variant back in stock).",
         confirmLabel: "Resubmit",
         pendingLabel: "Resubmitting…",
+      };
+    case "markDelivered":
+      return {
+        title: "Mark this order delivered?",
+        body: "Do this when the customer confirms it arrived but the carrier never said so. The change is logged on the timeline.",
+        confirmLabel: "Mark delivered",
+        pendingLabel: "Saving…",
       };
     case "cancel":
       return {

@@ -8,6 +8,7 @@ export async function listProducts(db: Db, storeId: string) {
     .select({
       id: products.id,
       title: products.title,
+      description: products.description,
       status: products.status,
       updatedAt: products.updatedAt,
       variants: count(productVariants.id),

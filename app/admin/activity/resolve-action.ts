@@ -1,8 +1,7 @@
 "use server";
 
-import { resolveEvents } from "@/lib/activity/resolve-events";
+import { adminActions } from "@/lib/actions/admin-actions";
 import { resolveAccess } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
 
 export type ResolveActionResult =
   | { ok: true; resolved: number; skipped: number }
@@ -10,17 +9,5 @@ export type ResolveActionResult =
 
 /** Resolves warnings/errors in the current store, as the signed-in owner or manager. */
 export async function resolveActivity(input: { ids: string[]; note?: string }): Promise<ResolveActionResult> {
-  try {
-    const access = await resolveAccess("activity:resolve");
-    const ids = Array.isArray(input?.ids) ? input.ids.map(String) : [];
-    const result = await resolveEvents(
-      access.db,
-      { storeId: access.store.storeId, userId: access.user.id },
-      { ids, note: typeof input?.note === "string" ? input.note : undefined },
-    );
-    return { ok: true, resolved: result.resolved.length, skipped: result.skipped.length };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message };
-    throw error;
-  }
+  return adminActions.resolveActivity.handle(() => resolveAccess("activity:resolve"), input);
 }

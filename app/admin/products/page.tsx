@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/page-header";
+import { ProductEdit } from "@/components/product-edit";
 import { ProductSync } from "@/components/product-sync";
 import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
@@ -14,6 +15,7 @@ export default async function ProductsPage() {
     listProducts(db, store.storeId),
     getLatestSyncRun(db, store.storeId),
   ]);
+  const canEdit = can(store.role, "products:write");
   return (
     <>
       <PageHeader title="Products" description={`${products.length} products synced from Printify.`}>
@@ -29,11 +31,12 @@ export default async function ProductsPage() {
       <Card>
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
           {products.map((p) => (
-            <li key={p.id} className="flex justify-between gap-3 py-2">
-              <span>{p.title}</span>
+            <li key={p.id} className="flex items-center justify-between gap-3 py-2" data-product-id={p.id}>
+              <span className="min-w-0 flex-1">{p.title}</span>
               <span className="text-zinc-500">
                 {p.variants} variants · {p.status}
               </span>
+              {canEdit ? <ProductEdit product={p} /> : null}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/page-header";
+import { StoreSettingsEdit } from "@/components/settings-edits";
 import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 
@@ -21,6 +22,17 @@ export default async function SettingsPage() {
             <dt className="text-zinc-500">Time zone</dt>
             <dd>{store.timeZone}</dd>
           </dl>
+          {can(role, "settings:write") ? (
+            <div className="mt-3 flex flex-wrap items-center gap-3">
+              <StoreSettingsEdit name={store.name} currency={store.currency} timeZone={store.timeZone} />
+              <Link
+                href="/admin/settings/members"
+                className="text-sm font-medium text-brand-600 hover:underline"
+              >
+                Members and roles →
+              </Link>
+            </div>
+          ) : null}
         </Card>
         {can(role, "settings:write") ? (
           <Card title="API keys">

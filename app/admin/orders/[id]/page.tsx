@@ -2,6 +2,7 @@ import { ExternalLink } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { OrderActions } from "@/components/order-actions";
+import { OrderAddressEdit } from "@/components/order-edit";
 import { OrderStatusBadge } from "@/components/order-status-badge";
 import { OrderTimeline } from "@/components/order-timeline";
 import { OrderTimelineNoteForm } from "@/components/order-timeline-note-form";
@@ -87,6 +88,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                 resendShipping: resendBlocker(order, "shipping") === null,
                 resubmit: resubmitBlocker(order) === null,
                 cancel: cancelBlocker(order) === null,
+                markDelivered: order.status === "shipped",
               }}
             />
             <OrderTimeline rows={timeline} timeZone={store.timeZone} />
@@ -110,6 +112,11 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                   .join(", ")}
               </address>
             ) : null}
+            {["shipped", "delivered", "cancelled", "refunded"].includes(order.status) ? null : (
+              <div className="mt-3">
+                <OrderAddressEdit orderId={order.id} address={address} />
+              </div>
+            )}
           </Card>
           <Card title="References">
             <dl className="space-y-1 text-xs">

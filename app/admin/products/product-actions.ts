@@ -1,0 +1,13 @@
+"use server";
+
+import { adminActions } from "@/lib/actions/admin-actions";
+import { resolveAccess } from "@/lib/auth/access";
+
+export type ProductEditResult =
+  | { ok: true; changed: boolean }
+  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+/** Edits a product's title, description and status (owners and managers). */
+export async function updateProductAction(input: unknown): Promise<ProductEditResult> {
+  return adminActions.updateProduct.handle(() => resolveAccess("products:write"), input);
+}
