@@ -9,6 +9,7 @@ import path from "node:path";
 import { ActivitySpool } from "@/lib/activity/spool";
 import { writerState } from "@/lib/activity/writer-state";
 import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
+import { benchExport, type ExportBenchResult, formatP7 } from "./bench/export-bench";
 import { formatDuration } from "./bench/measure";
 import { benchReads } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
@@ -129,7 +130,8 @@ async function main() {
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
   // With any "only", just the benchmarks marked only run.
-  const anyOnly = args.p6 === "only" || args.p8 === "only";
+  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only";
+  const runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
   const runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
   const runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
   for (const mode of anyOnly ? [] : args.modes) {
@@ -167,6 +169,17 @@ async function main() {
       console.error(`\nP8 failed: ${message}\n`);
     }
   }
+  let p7: ExportBenchResult | null = null;
+  if (runP7) {
+    try {
+      p7 = await benchExport(args.serverUrl, args.p7Rows, (line) => console.log(`[${clock()}] P7: ${line}`));
+      console.log(`\n${formatP7(p7)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ mode: "server", error: `P7: ${message}` });
+      console.error(`\nP7 failed: ${message}\n`);
+    }
+  }
   await writerState.spool.close();
   rmSync(spoolDir, { recursive: true, force: true });
 
@@ -184,6 +197,8 @@ async function main() {
       readIterations: args.readIterations,
       p6: args.p6,
       p8: args.p8,
+      p7: args.p7,
+      p7Rows: args.p7Rows,
     },
     machine: {
       cpus: cpus.length,
@@ -198,6 +213,7 @@ async function main() {
     results,
     p6,
     p8,
+    p7,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });

@@ -1,7 +1,5 @@
-import { stringify } from "csv-stringify/sync";
-import { and, count, desc, sql } from "drizzle-orm";
-import { type ActivityRow, activityLog } from "@/db/schema";
-import { eventJson } from "@/lib/api/event-json";
+import { and, count, desc, type SQL, sql } from "drizzle-orm";
+import { activityLog } from "@/db/schema";
 import type { Db } from "@/lib/db/types";
 import type { ActivityFilters } from "./activity-filters";
 import { activityConditions } from "./list-activity";
@@ -37,50 +35,51 @@ export const csvColumns = [
   "resolution_note",
 ] as const;
 
+// Each row is encoded by PostgreSQL, in C, as one line of text; the app only concatenates.
+// Times as toISOString() writes them (UTC, milliseconds); JSON as json_build_object writes it.
+const t = activityLog;
+const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** An RFC 4180 field: null → empty, anything else quoted (quotes doubled). */
+const field = (value: SQL) => sql`coalesce('"' || replace(${value}, '"', '""') || '"', '')`;
 /**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first)
- * gets a leading apostrophe, as OWASP advises for CSV exports; everything else is verbatim.
+ * A text field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage
+ * return first) gets a leading apostrophe, as OWASP advises for CSV exports.
  */
-export function guardCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+const guarded = (value: SQL) =>
+  field(sql`(case when ${value} ~ '^[-=+@\t\r]' then chr(39) || ${value} else ${value} end)`);
 
-function csvRecord(row: ActivityRow): string[] {
-  const text = (value: string | null) => (value === null ? "" : guardCell(value));
-  const json = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
-  return [
-    row.id,
-    row.occurredAt.toISOString(),
-    row.eventType,
-    row.level,
-    text(row.message),
-    text(row.entityType),
-    text(row.entityId),
-    row.orderId ?? "",
-    row.actorType,
-    text(row.actorId),
-    text(row.actorLabel),
-    row.source,
-    row.visibility,
-    json(row.payload),
-    json(row.changes),
-    text(row.correlationId),
-    text(row.dedupeKey),
-    row.insertedAt.toISOString(),
-    row.resolvedAt?.toISOString() ?? "",
-    row.resolvedBy ?? "",
-    text(row.resolutionNote),
-  ];
-}
+const csvLine = sql<string>`concat_ws(',',
+  ${field(sql`${t.id}::text`)}, ${field(iso(sql`${t.occurredAt}`))}, ${field(sql`${t.eventType}`)},
+  ${field(sql`${t.level}`)}, ${guarded(sql`${t.message}`)}, ${guarded(sql`${t.entityType}`)},
+  ${guarded(sql`${t.entityId}`)}, ${field(sql`${t.orderId}::text`)}, ${field(sql`${t.actorType}`)},
+  ${guarded(sql`${t.actorId}`)}, ${guarded(sql`${t.actorLabel}`)}, ${field(sql`${t.source}`)},
+  ${field(sql`${t.visibility}`)}, ${field(sql`${t.payload}::text`)}, ${field(sql`${t.changes}::text`)},
+  ${guarded(sql`${t.correlationId}`)}, ${guarded(sql`${t.dedupeKey}`)}, ${field(iso(sql`${t.insertedAt}`))},
+  ${field(iso(sql`${t.resolvedAt}`))}, ${field(sql`${t.resolvedBy}::text`)}, ${guarded(sql`${t.resolutionNote}`)})`;
+
+/** The NDJSON line: the same object as `eventJson` (the API's event), built by the database. */
+const ndjsonLine = sql<string>`json_build_object(
+  'id', ${t.id}, 'type', ${t.eventType}, 'level', ${t.level}, 'message', ${t.message},
+  'entity', case when ${t.entityType} is null then null
+                 else json_build_object('type', ${t.entityType}, 'id', ${t.entityId}) end,
+  'order_id', ${t.orderId},
+  'actor', json_build_object('type', ${t.actorType}, 'id', ${t.actorId}, 'label', ${t.actorLabel}),
+  'source', ${t.source}, 'visibility', ${t.visibility}, 'payload', ${t.payload}, 'changes', ${t.changes},
+  'correlation_id', ${t.correlationId}, 'dedupe_key', ${t.dedupeKey},
+  'occurred_at', ${iso(sql`${t.occurredAt}`)}, 'inserted_at', ${iso(sql`${t.insertedAt}`)},
+  'resolved', case when ${t.resolvedAt} is null then null
+                   else json_build_object('at', ${iso(sql`${t.resolvedAt}`)}, 'by', ${t.resolvedBy},
+                                          'note', ${t.resolutionNote}) end)::text`;
 
 /** Rows per query: big enough that round trips do not dominate, small enough to stay flat in memory. */
-export const EXPORT_CHUNK_ROWS = 5000;
+export const EXPORT_CHUNK_ROWS = 10_000;
 
 /**
  * The store's filtered feed as CSV or NDJSON, newest first, streamed: each pull reads the next
- * chunk by keyset (`(occurred_at, id)` below the last row sent) and encodes it, so memory holds
- * one chunk however large the export, a slow reader slows the queries down (back-pressure),
- * and a client that goes away stops them (`cancel`). Same conditions as the feed: never debug rows.
+ * chunk by keyset (`(occurred_at, id)` below the last row sent, carried as text so microseconds
+ * survive), each row already encoded by the database. Memory holds two chunks however large the
+ * export, a slow reader slows the queries down (back-pressure), and a client that goes away
+ * stops them (`cancel`). Same conditions as the feed: never debug rows.
  */
 export function exportActivity(
   db: Db,
@@ -91,7 +90,22 @@ export function exportActivity(
 ): ReadableStream<Uint8Array> {
   const chunkRows = options.chunkRows ?? EXPORT_CHUNK_ROWS;
   const encoder = new TextEncoder();
-  let after: { occurredAt: Date; id: string } | null = null;
+  const line = format === "csv" ? csvLine : ndjsonLine;
+  const fetchChunk = (after: { at: string; id: string } | null) => {
+    const conditions = activityConditions(storeId, filters);
+    if (after)
+      conditions.push(sql`(${t.occurredAt}, ${t.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+    return db
+      .select({ line, at: sql<string>`${t.occurredAt}::text`, id: t.id })
+      .from(t)
+      .where(and(...conditions))
+      .orderBy(desc(t.occurredAt), desc(t.id))
+      .limit(chunkRows);
+  };
+  type Chunk = Awaited<ReturnType<typeof fetchChunk>>;
+  // One chunk is always being read ahead while the last one is encoded and sent: the database
+  // and this process work at the same time. At most two chunks are in memory.
+  let next: Promise<Chunk> | null = null;
   let started = false;
   let done = false;
   return new ReadableStream<Uint8Array>(
@@ -99,30 +113,22 @@ export function exportActivity(
       async pull(controller) {
         if (!started) {
           started = true;
-          if (format === "csv") controller.enqueue(encoder.encode(stringify([[...csvColumns]])));
+          if (format === "csv") controller.enqueue(encoder.encode(`${csvColumns.join(",")}\n`));
+          next = fetchChunk(null);
         }
-        const conditions = activityConditions(storeId, filters);
-        if (after)
-          conditions.push(
-            sql`(${activityLog.occurredAt}, ${activityLog.id}) < (${after.occurredAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
-          );
-        const rows = await db
-          .select()
-          .from(activityLog)
-          .where(and(...conditions))
-          .orderBy(desc(activityLog.occurredAt), desc(activityLog.id))
-          .limit(chunkRows);
+        const rows = await next!;
         if (done) return; // cancelled while the query ran
+        const last = rows.at(-1);
+        const more = rows.length === chunkRows && last !== undefined;
+        next = more ? fetchChunk({ at: last.at, id: last.id }) : null;
+        // A read-ahead of a cancelled export must not surface as an unhandled rejection.
+        next?.catch(() => {});
         if (rows.length) {
-          const text =
-            format === "csv"
-              ? stringify(rows.map(csvRecord))
-              : `${rows.map((row) => JSON.stringify(eventJson(row))).join("\n")}\n`;
+          let text = "";
+          for (const row of rows) text += `${row.line}\n`;
           controller.enqueue(encoder.encode(text));
-          const last = rows.at(-1)!;
-          after = { occurredAt: last.occurredAt, id: last.id };
         }
-        if (rows.length < chunkRows) {
+        if (!more) {
           done = true;
           controller.close();
         }

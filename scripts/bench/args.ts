@@ -23,6 +23,10 @@ export type BenchArgs = {
   p6: "on" | "off" | "only";
   /** P8 (server render time of the order page and the feed, production build): run it, skip it, or run only it. */
   p8: "on" | "off" | "only";
+  /** P7 (streamed export against COPY): run it, skip it, or run only it. */
+  p7: "on" | "off" | "only";
+  /** Rows in P7's export (default 1M, --quick 50k). */
+  p7Rows: number;
 };
 
 const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embedded|both] [--json path]
@@ -39,6 +43,10 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
                P8, server render time of the order page and the feed against the production build,
                at --rows activity rows (needs \`npm run build\` and a PostgreSQL server; default on);
                with any "only", just the benchmarks marked only run
+  --p7 on|off|only
+               P7, the streamed CSV/NDJSON export of one store beside COPY … TO STDOUT
+               (a PostgreSQL server; default on)
+  --p7-rows N  rows in P7's export (default 1M, --quick 50k)
   --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
 
 function parseCount(value: string | undefined, flag: string): number {
@@ -58,6 +66,8 @@ export function parseArgs(argv: string[]): BenchArgs {
   let jsonPath: string | undefined;
   let p6: BenchArgs["p6"] = "on";
   let p8: BenchArgs["p8"] = "on";
+  let p7: BenchArgs["p7"] = "on";
+  let p7Rows: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
@@ -88,6 +98,15 @@ export function parseArgs(argv: string[]): BenchArgs {
         p8 = v;
         break;
       }
+      case "--p7": {
+        const v = value();
+        if (v !== "on" && v !== "off" && v !== "only") throw new Error(`--p7 is on, off or only\n\n${USAGE}`);
+        p7 = v;
+        break;
+      }
+      case "--p7-rows":
+        p7Rows = parseCount(value(), "--p7-rows");
+        break;
       case "--json":
         jsonPath = value();
         if (!jsonPath) throw new Error(`--json needs a path\n\n${USAGE}`);
@@ -115,5 +134,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     readIterations: quick ? 50 : 200,
     p6,
     p8,
+    p7,
+    p7Rows: p7Rows ?? (quick ? 50_000 : 1_000_000),
   };
 }
