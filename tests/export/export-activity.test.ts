@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivityRow, NewActivityRow } from "@/db/schema";
 import { uuidv7 } from "@/db/schema/ids";
 import { listActivity } from "@/lib/activity";
-import { csvColumns, exportActivity } from "@/lib/activity/export-activity";
+import { backslashUndoubler, csvColumns, exportActivity } from "@/lib/activity/export-activity";
 import { insertActivityRows } from "@/lib/activity/insert-rows";
 import { exportEventsEndpoint } from "@/lib/api/endpoints";
 import { eventJson } from "@/lib/api/event-json";
@@ -28,6 +28,7 @@ const tricky = [
   "@SUM(A1)",
   "\tTabbed",
   "",
+  `${String.raw`Back\slashes: C:\temp\new, a \"quoted\" one, and one at the end `}\\`,
 ];
 
 function row(storeId: string, i: number, base: number): NewActivityRow {
@@ -94,11 +95,30 @@ beforeAll(async () => {
 });
 afterAll(() => handle?.dispose());
 
+describe("backslashUndoubler", () => {
+  it("makes every doubled backslash one, also across chunk boundaries", () => {
+    const input = String.raw`a\\b\\\\c\\`; // what COPY writes for a\b\\c\
+    const want = `${String.raw`a\b\\c`}\\`;
+    for (let cut = 0; cut <= input.length; cut++) {
+      const undouble = backslashUndoubler();
+      const out = Buffer.concat([
+        undouble(Buffer.from(input.slice(0, cut))),
+        undouble(Buffer.from(input.slice(cut))),
+      ]).toString();
+      expect(out, `cut at ${cut}`).toBe(want);
+    }
+  });
+});
+
 describe("exportActivity", () => {
-  it("CSV parses back to exactly the rows of the feed, in its order", async () => {
+  // Chunked, and (on the server) straight from COPY: the same file either way.
+  it.each([
+    ["in chunks", { chunkRows: 700 }],
+    ["as the app does it (COPY on the server)", {}],
+  ])("CSV %s parses back to exactly the rows of the feed, in its order", async (_how, options) => {
     const want = await expected({});
     expect(want.length).toBe(ROWS - ROWS / 50);
-    const text = await readAll(exportActivity(handle.db, store, {}, "csv", { chunkRows: 700 }));
+    const text = await readAll(exportActivity(handle.db, store, {}, "csv", options));
     const [header, ...records] = parse(text, { relax_column_count: false }) as string[][];
     expect(header).toEqual([...csvColumns]);
     expect(records).toHaveLength(want.length);
@@ -120,18 +140,31 @@ describe("exportActivity", () => {
     expect(text).toContain("'=HYPERLINK");
   });
 
-  it("NDJSON has one API-shaped event per line, filtered like the feed", async () => {
+  it.each([
+    ["in chunks", { chunkRows: 97 }],
+    ["as the app does it (COPY on the server)", {}],
+  ])("NDJSON %s has one API-shaped event per line, filtered like the feed", async (_how, options) => {
     const filters = { level: ["warning", "error"], type: "order.*" };
     const want = await expected(filters);
     expect(want.length).toBeGreaterThan(100);
-    const text = await readAll(
-      exportActivity(handle.db, store, filters as never, "ndjson", { chunkRows: 97 }),
-    );
+    expect(want.some((r) => r.message.includes(String.raw`C:\temp`))).toBe(true);
+    const text = await readAll(exportActivity(handle.db, store, filters as never, "ndjson", options));
     const lines = text.trimEnd().split("\n");
     expect(lines).toHaveLength(want.length);
     expect(lines.map((line) => JSON.parse(line))).toEqual(
       want.map((r) => JSON.parse(JSON.stringify(eventJson(r)))),
     );
+  });
+
+  it("a CSV reader that leaves early stops the export, and the database carries on", async () => {
+    const reader = exportActivity(handle.db, store, {}, "csv").getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    expect((await reader.read()).done).toBe(true);
+    // The pool is healthy: the next exports and queries work.
+    const again = await readAll(exportActivity(handle.db, store, { level: ["error"] }, "csv"));
+    const [, ...records] = parse(again) as string[][];
+    expect(records).toHaveLength((await expected({ level: ["error"] })).length);
   });
 
   it("stops querying when the reader cancels", async () => {
