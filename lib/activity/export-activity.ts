@@ -40,24 +40,6 @@ export const csvColumns = [
 // Times as toISOString() writes them (UTC, milliseconds); JSON as json_build_object writes it.
 const t = activityLog;
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-/** An RFC 4180 field: null → empty, anything else quoted (quotes doubled). */
-const field = (value: SQL) => sql`coalesce('"' || replace(${value}, '"', '""') || '"', '')`;
-/**
- * A text field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage
- * return first) gets a leading apostrophe, as OWASP advises for CSV exports.
- */
-const guarded = (value: SQL) =>
-  field(sql`(case when ${value} ~ '^[-=+@\t\r]' then chr(39) || ${value} else ${value} end)`);
-
-const csvLine = sql<string>`concat_ws(',',
-  ${field(sql`${t.id}::text`)}, ${field(iso(sql`${t.occurredAt}`))}, ${field(sql`${t.eventType}`)},
-  ${field(sql`${t.level}`)}, ${guarded(sql`${t.message}`)}, ${guarded(sql`${t.entityType}`)},
-  ${guarded(sql`${t.entityId}`)}, ${field(sql`${t.orderId}::text`)}, ${field(sql`${t.actorType}`)},
-  ${guarded(sql`${t.actorId}`)}, ${guarded(sql`${t.actorLabel}`)}, ${field(sql`${t.source}`)},
-  ${field(sql`${t.visibility}`)}, ${field(sql`${t.payload}::text`)}, ${field(sql`${t.changes}::text`)},
-  ${guarded(sql`${t.correlationId}`)}, ${guarded(sql`${t.dedupeKey}`)}, ${field(iso(sql`${t.insertedAt}`))},
-  ${field(iso(sql`${t.resolvedAt}`))}, ${field(sql`${t.resolvedBy}::text`)}, ${guarded(sql`${t.resolutionNote}`)})`;
-
 /** The NDJSON line: the same object as `eventJson` (the API's event), built by the database. */
 const ndjsonLine = sql<string>`json_build_object(
   'id', ${t.id}, 'type', ${t.eventType}, 'level', ${t.level}, 'message', ${t.message},
@@ -72,36 +54,51 @@ const ndjsonLine = sql<string>`json_build_object(
                    else json_build_object('at', ${iso(sql`${t.resolvedAt}`)}, 'by', ${t.resolvedBy},
                                           'note', ${t.resolutionNote}) end)::text`;
 
+/**
+ * A text field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage
+ * return first) gets a leading apostrophe, as OWASP advises for CSV exports.
+ */
+const guarded = (value: SQL) =>
+  sql`(case when left(${value}, 1) in ('-', '=', '+', '@', chr(9), chr(13)) then chr(39) || ${value} else ${value} end)`;
+
+/** The CSV columns, in `csvColumns` order, as the database formats them. */
+const csvColumnValues: Record<(typeof csvColumns)[number], SQL> = {
+  id: sql`${t.id}::text`,
+  occurred_at: iso(sql`${t.occurredAt}`),
+  type: sql`${t.eventType}`,
+  level: sql`${t.level}`,
+  message: guarded(sql`${t.message}`),
+  entity_type: guarded(sql`${t.entityType}`),
+  entity_id: guarded(sql`${t.entityId}`),
+  order_id: sql`${t.orderId}::text`,
+  actor_type: sql`${t.actorType}`,
+  actor_id: guarded(sql`${t.actorId}`),
+  actor_label: guarded(sql`${t.actorLabel}`),
+  source: sql`${t.source}`,
+  visibility: sql`${t.visibility}`,
+  payload: sql`${t.payload}::text`,
+  changes: sql`${t.changes}::text`,
+  correlation_id: guarded(sql`${t.correlationId}`),
+  dedupe_key: guarded(sql`${t.dedupeKey}`),
+  inserted_at: iso(sql`${t.insertedAt}`),
+  resolved_at: iso(sql`${t.resolvedAt}`),
+  resolved_by: sql`${t.resolvedBy}::text`,
+  resolution_note: guarded(sql`${t.resolutionNote}`),
+};
+
+/** Embedded: one CSV line per row, built by the database; every non-null field quoted (RFC 4180). */
+const csvLine = sql<string>`concat_ws(',', ${sql.join(
+  csvColumns.map((name) => sql`coalesce('"' || replace(${csvColumnValues[name]}, '"', '""') || '"', '')`),
+  sql`, `,
+)})`;
+
 // ── On a PostgreSQL server, CSV comes straight from `COPY (…) TO STDOUT (FORMAT csv)`: the
 // database writes and quotes the CSV itself, and its bytes pass through untouched — no row is
-// parsed or built in this process. The columns are the same as above, guarded and formatted
-// in the select. Each export uses a connection of its own, outside the pool: a COPY a client
-// abandons half-way is ended by closing that connection.
-const guardedText = (value: SQL) =>
-  sql`(case when left(${value}, 1) in ('-', '=', '+', '@', chr(9), chr(13)) then chr(39) || ${value} else ${value} end)`;
-const copyColumns = {
-  id: sql<string>`${t.id}::text`.as("id"),
-  occurred_at: iso(sql`${t.occurredAt}`).as("occurred_at"),
-  type: sql<string>`${t.eventType}`.as("type"),
-  level: sql<string>`${t.level}`.as("level"),
-  message: guardedText(sql`${t.message}`).as("message"),
-  entity_type: guardedText(sql`${t.entityType}`).as("entity_type"),
-  entity_id: guardedText(sql`${t.entityId}`).as("entity_id"),
-  order_id: sql<string>`${t.orderId}::text`.as("order_id"),
-  actor_type: sql<string>`${t.actorType}`.as("actor_type"),
-  actor_id: guardedText(sql`${t.actorId}`).as("actor_id"),
-  actor_label: guardedText(sql`${t.actorLabel}`).as("actor_label"),
-  source: sql<string>`${t.source}`.as("source"),
-  visibility: sql<string>`${t.visibility}`.as("visibility"),
-  payload: sql<string>`${t.payload}::text`.as("payload"),
-  changes: sql<string>`${t.changes}::text`.as("changes"),
-  correlation_id: guardedText(sql`${t.correlationId}`).as("correlation_id"),
-  dedupe_key: guardedText(sql`${t.dedupeKey}`).as("dedupe_key"),
-  inserted_at: iso(sql`${t.insertedAt}`).as("inserted_at"),
-  resolved_at: iso(sql`${t.resolvedAt}`).as("resolved_at"),
-  resolved_by: sql<string>`${t.resolvedBy}::text`.as("resolved_by"),
-  resolution_note: guardedText(sql`${t.resolutionNote}`).as("resolution_note"),
-};
+// parsed or built in this process. Each export uses a connection of its own, outside the
+// pool: a COPY a client abandons half-way is ended by closing that connection.
+const copyColumns = Object.fromEntries(
+  csvColumns.map((name) => [name, sql<string>`${csvColumnValues[name]}`.as(name)]),
+);
 
 /** A bound value as an SQL literal (COPY takes no parameters): an E'' string, escaped. */
 function literal(value: unknown): string {
