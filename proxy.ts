@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { clientIp } from "@/lib/auth/request-context";
 import { createRateLimiter } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/request-info";
 
 /**
  * The customer's order-status pages are public: a per-IP limit keeps anyone from walking

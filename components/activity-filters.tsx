@@ -1,5 +1,5 @@
 import { activityLevels } from "@/db/schema";
-import { type FeedFormValues, feedHref, feedTypeGroups } from "@/lib/activity/parse-feed-params";
+import { type FeedFormValues, feedHref, feedTypeGroups } from "@/lib/activity/read/parse-feed-params";
 import {
   ActivityFilterFormShell,
   ActivityFilterLink,

@@ -1,7 +1,7 @@
 import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
 import type { ActivityRow } from "@/db/schema";
-import { formatEventTime } from "@/lib/format/format-event-time";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 import { EventTime } from "./event-time";
 import { LevelIcon } from "./level-icon";
 import { BULK_FORM_ID, ResolveButton } from "./resolve-controls";

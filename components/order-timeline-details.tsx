@@ -1,9 +1,9 @@
 import { AlertTriangle } from "lucide-react";
 import type { ReactNode } from "react";
 import type { ActivityRow } from "@/db/schema";
-import { catalog, isEventType } from "@/lib/activity/catalog";
-import { formatEventTime } from "@/lib/format/format-event-time";
-import { formatMoney } from "@/lib/format/format-money";
+import { catalog, isEventType } from "@/lib/activity/catalog/catalog";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
+import { formatMoney } from "@/lib/platform/format/format-money";
 
 const sourceLabels: Record<ActivityRow["source"], string> = {
   admin: "Admin",

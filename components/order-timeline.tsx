@@ -1,7 +1,7 @@
 import { ChevronRight } from "lucide-react";
 import type { ActivityRow } from "@/db/schema";
-import { collapseRetryChains, type TimelineItem } from "@/lib/activity/collapse-retry-chains";
-import { formatEventTime } from "@/lib/format/format-event-time";
+import { collapseRetryChains, type TimelineItem } from "@/lib/activity/read/collapse-retry-chains";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 import { EventTime } from "./event-time";
 import { LevelIcon } from "./level-icon";
 import { EventDetails } from "./order-timeline-details";

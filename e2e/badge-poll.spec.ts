@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { randomId, signStripePayload, stripeEvent } from "@/lib/sandbox/stripe-events";
+import { randomId, signStripePayload, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
 import { accounts, signIn } from "./helpers";
 
 const DEMO_STRIPE_SECRET = "whsec_demo_storyline_local_only";

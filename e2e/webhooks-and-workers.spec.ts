@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { runScenario } from "@/lib/sandbox/scenarios/run-scenario";
-import { scenarios } from "@/lib/sandbox/scenarios/scenarios";
-import { SimulationClient } from "@/lib/sandbox/scenarios/simulation-client";
-import { checkoutSession, signStripePayload, stripeEvent } from "@/lib/sandbox/stripe-events";
+import { checkoutSession, signStripePayload, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
+import { runScenario } from "@/lib/demo/scenarios/run-scenario";
+import { scenarios } from "@/lib/demo/scenarios/scenarios";
+import { SimulationClient } from "@/lib/demo/scenarios/simulation-client";
 import { accounts, signIn } from "./helpers";
 
 const DEMO_STRIPE_SECRET = "whsec_demo_storyline_local_only";

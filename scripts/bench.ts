@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ActivitySpool } from "@/lib/activity/spool";
-import { writerState } from "@/lib/activity/writer-state";
+import { ActivitySpool } from "@/lib/activity/write/spool";
+import { writerState } from "@/lib/activity/write/writer-state";
 import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
 import { benchExport, type ExportBenchResult, formatP7 } from "./bench/export-bench";
 import { formatDuration } from "./bench/measure";

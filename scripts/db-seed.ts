@@ -2,8 +2,8 @@
  * `npm run db:seed`: seeds the demo shop into the configured database (after db:migrate).
  * Does nothing when the demo store already exists. The app never seeds a server by itself.
  */
-import { writerState } from "@/lib/activity/writer-state";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
+import { writerState } from "@/lib/activity/write/writer-state";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { runScript } from "./open-configured-database";
 
 await runScript("db:seed", async (database) => {

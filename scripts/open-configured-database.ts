@@ -1,7 +1,7 @@
-import { getConfig } from "@/lib/config";
-import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle } from "@/lib/db/types";
+import { getConfig } from "@/lib/platform/config";
+import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 
 /**
  * The database the app is configured for: DATABASE_URL, else the embedded data folder (which

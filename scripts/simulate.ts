@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { runScenario } from "@/lib/sandbox/scenarios/run-scenario";
-import { findScenario, scenarios } from "@/lib/sandbox/scenarios/scenarios";
-import { SimulationClient } from "@/lib/sandbox/scenarios/simulation-client";
+import { runScenario } from "@/lib/demo/scenarios/run-scenario";
+import { findScenario, scenarios } from "@/lib/demo/scenarios/scenarios";
+import { SimulationClient } from "@/lib/demo/scenarios/simulation-client";
 
 const DEMO_STRIPE_SECRET = "whsec_demo_storyline_local_only";
 

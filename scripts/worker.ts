@@ -1,12 +1,12 @@
 import path from "node:path";
-import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/replay-spool";
-import { ActivitySpool } from "@/lib/activity/spool";
-import { writerState } from "@/lib/activity/writer-state";
-import { getConfig } from "@/lib/config";
-import { openServerDatabase } from "@/lib/db/open-server";
+import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/write/replay-spool";
+import { ActivitySpool } from "@/lib/activity/write/spool";
+import { writerState } from "@/lib/activity/write/writer-state";
 import { setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { startWorkers } from "@/lib/jobs/start-workers";
+import { getConfig } from "@/lib/platform/config";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
 import { onShutdown } from "@/lib/runtime/shutdown";
+import { startWorkers } from "@/lib/runtime/start-workers";
 
 /**
  * `npm run worker`: the job workers as their own process, for server mode (DATABASE_URL).

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/config";
+import { ConfigError, parseConfig } from "@/lib/platform/config";
 
 test("no DATABASE_URL means embedded mode in ./.storyline", () => {
   const config = parseConfig({});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatEventTime } from "@/lib/format/format-event-time";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 
 const at = (iso: string) => new Date(iso);
 

@@ -13,12 +13,12 @@ import {
   users,
   webhookDeliveries,
 } from "@/db/schema";
-import { eventTypes } from "@/lib/activity/catalog";
-import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
+import { eventTypes } from "@/lib/activity/catalog/catalog";
+import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { verifyPassword } from "@/lib/auth/passwords";
-import type { Db } from "@/lib/db/types";
-import { planDemoData } from "@/lib/seed/plan-demo";
-import { DEMO_ACCOUNTS, type SeedSummary, seedDemoData } from "@/lib/seed/seed-demo-data";
+import { planDemoData } from "@/lib/demo/seed/plan-demo";
+import { DEMO_ACCOUNTS, type SeedSummary, seedDemoData } from "@/lib/demo/seed/seed-demo-data";
+import type { Db } from "@/lib/platform/db/types";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 const NOW = new Date("2025-03-14T12:30:00.000Z");

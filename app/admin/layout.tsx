@@ -3,9 +3,9 @@ import { AdminNav } from "@/components/admin-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { StoreSwitcher } from "@/components/store-switcher";
 import { ThemeToggle } from "@/components/theme-toggle";
-import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
-import { requirePageAccess } from "@/lib/auth/access";
+import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { can } from "@/lib/auth/permissions";
+import { requirePageAccess } from "@/lib/http/access";
 
 /** The admin shell: store, person and navigation. Each page still checks its own access. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { ActivityList } from "@/components/activity-list";
 import { Card, PageHeader } from "@/components/page-header";
-import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
-import { listActivity } from "@/lib/activity/list-activity";
-import { requirePageAccess } from "@/lib/auth/access";
+import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
+import { listActivity } from "@/lib/activity/read/list-activity";
 import { can } from "@/lib/auth/permissions";
+import { requirePageAccess } from "@/lib/http/access";
 import { countOrdersByStatus } from "@/lib/orders/list-orders";
 
 export default async function DashboardPage() {

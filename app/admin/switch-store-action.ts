@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requirePageAccess, STORE_COOKIE } from "@/lib/auth/access";
+import { requirePageAccess, STORE_COOKIE } from "@/lib/http/access";
 
 /** Switches the store the admin works in; only to a store the person is a member of. */
 export async function switchStore(formData: FormData) {

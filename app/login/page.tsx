@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { LoginForm } from "@/components/login-form";
-import { getAuthOptions } from "@/lib/auth/auth-options";
+import { getAuthOptions } from "@/lib/http/auth/auth-options";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -1,6 +1,5 @@
 /** The activity core: write through `logEvent`, read through the list/count functions. */
-export { ActivityFilters } from "./activity-filters";
-export type { ActivityContext, LogOptions } from "./build-row";
+
 export {
   catalog,
   type EventType,
@@ -9,14 +8,21 @@ export {
   isEventType,
   type Payload,
   type PayloadInput,
-} from "./catalog";
-export { countNeedsAttention } from "./count-needs-attention";
-export { decodeCursor, encodeCursor } from "./cursor";
-export { diffChanges } from "./diff-changes";
-export { type ActivityPage, listActivity } from "./list-activity";
-export { listOrderTimeline } from "./list-order-timeline";
-export { ActivityWriteError, type LogResult, logEvent, logEventStrict } from "./log-event";
-export { purgeExpiredActivity } from "./purge-expired-activity";
-export { activityWriterHealth, replaySpool, startSpoolReplayer, stopSpoolReplayer } from "./replay-spool";
-export { type ResolveResult, resolveEvents } from "./resolve-events";
-export { resolveSuperseded } from "./resolve-superseded";
+} from "./catalog/catalog";
+export { ActivityFilters } from "./read/activity-filters";
+export { countNeedsAttention } from "./read/count-needs-attention";
+export { decodeCursor, encodeCursor } from "./read/cursor";
+export { type ActivityPage, listActivity } from "./read/list-activity";
+export { listOrderTimeline } from "./read/list-order-timeline";
+export type { ActivityContext, LogOptions } from "./write/build-row";
+export { diffChanges } from "./write/diff-changes";
+export { ActivityWriteError, type LogResult, logEvent, logEventStrict } from "./write/log-event";
+export { purgeExpiredActivity } from "./write/purge-expired-activity";
+export {
+  activityWriterHealth,
+  replaySpool,
+  startSpoolReplayer,
+  stopSpoolReplayer,
+} from "./write/replay-spool";
+export { type ResolveResult, resolveEvents } from "./write/resolve-events";
+export { resolveSuperseded } from "./write/resolve-superseded";

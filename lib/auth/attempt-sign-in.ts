@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { loginAttempts, users } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
-import { logEvent } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { logEvent } from "@/lib/activity/write/log-event";
+import type { Db } from "@/lib/platform/db/types";
 import { listMemberships } from "./list-memberships";
 import { getLockout, LOCKOUT_FAILURES } from "./lockout";
 import { hashPassword, verifyPassword } from "./passwords";

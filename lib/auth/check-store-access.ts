@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db/types";
-import { forbidden } from "@/lib/errors";
+import type { Db } from "@/lib/platform/db/types";
+import { forbidden } from "@/lib/platform/errors";
 import { listMemberships, type MembershipSummary } from "./list-memberships";
 import { can, type Permission } from "./permissions";
 

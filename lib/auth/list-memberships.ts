@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { memberships, type Role, stores } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 export type MembershipSummary = {
   storeId: string;

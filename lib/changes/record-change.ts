@@ -1,12 +1,12 @@
 import { and, eq, getTableColumns, type InferSelectModel, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Changes } from "@/db/schema";
-import type { ActivityContext, LogOptions } from "@/lib/activity/build-row";
-import type { EventType, PayloadInput } from "@/lib/activity/catalog";
-import { diffChanges } from "@/lib/activity/diff-changes";
-import { logEventStrict } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
-import { notFound } from "@/lib/errors";
+import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
+import type { ActivityContext, LogOptions } from "@/lib/activity/write/build-row";
+import { diffChanges } from "@/lib/activity/write/diff-changes";
+import { logEventStrict } from "@/lib/activity/write/log-event";
+import type { Db } from "@/lib/platform/db/types";
+import { notFound } from "@/lib/platform/errors";
 
 type StoreTable = PgTable;
 type Row<T extends StoreTable> = InferSelectModel<T>;

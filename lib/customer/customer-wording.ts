@@ -1,5 +1,5 @@
-import type { Payload } from "@/lib/activity/catalog";
-import { formatMoney } from "@/lib/format/format-money";
+import type { Payload } from "@/lib/activity/catalog/catalog";
+import { formatMoney } from "@/lib/platform/format/format-money";
 
 /**
  * What the customer reads for each event the catalog marks `customer`-visible: written for

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { activityLog, type OrderStatus, orderItems, orders, stores } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 import { isCustomerEventType, wordForCustomer } from "./customer-wording";
 
 /** 24 random bytes in base64url: what `publicToken` looks like (≥ 128 bits; today 192). */

@@ -1,6 +1,6 @@
 import type { ActivityContext } from "@/lib/activity";
+import { workerContext } from "@/lib/activity/write/worker-context";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
-import { workerContext } from "@/lib/orders/worker-context";
 import type { MailError } from "./mail-error";
 
 /** Who writes the email events: the email worker, in the job's store and correlation. */

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport";
-import { type Config, getConfig } from "@/lib/config";
-import { processSingleton } from "@/lib/runtime/process-singleton";
+import { type Config, getConfig } from "@/lib/platform/config";
+import { processSingleton } from "@/lib/platform/process-singleton";
 
 /**
  * Where mail goes: an SMTP server (SMTP_URL set), or the local outbox table that the owner reads

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type OutboxEmail, orders, outboxEmails } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
-import { badRequest } from "@/lib/errors";
+import type { Db } from "@/lib/platform/db/types";
+import { badRequest } from "@/lib/platform/errors";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

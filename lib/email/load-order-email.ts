@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { activityLog, type Order, type OrderItem, orderItems, orders, stores } from "@/db/schema";
 import { catalog, type Payload } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 export type OrderEmailData = {
   order: Order;

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { abandonedCheckouts, stores } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
-import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
-import type { Db } from "@/lib/db/types";
+import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/queue";
+import type { Db } from "@/lib/platform/db/types";
 import { emailJobError, emailWorkerContext } from "./email-job-error";
 import { toMailError } from "./mail-error";
 import { renderCartRecovery } from "./render-cart-recovery";

@@ -1,4 +1,4 @@
-import { formatMoney } from "@/lib/format/format-money";
+import { formatMoney } from "@/lib/platform/format/format-money";
 import { escapeHtml, htmlButton, type RenderedEmail, renderEmailLayout } from "./render-email-layout";
 
 export type CartRecoveryInput = {

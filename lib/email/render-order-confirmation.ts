@@ -1,5 +1,5 @@
 import type { Order, OrderItem } from "@/db/schema";
-import { formatMoney } from "@/lib/format/format-money";
+import { formatMoney } from "@/lib/platform/format/format-money";
 import {
   escapeHtml,
   greeting,

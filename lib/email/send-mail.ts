@@ -1,8 +1,8 @@
 import { uuidv7 } from "uuidv7";
 import { type EmailKind, outboxEmails } from "@/db/schema";
-import { type Config, getConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/types";
-import { takeFault } from "@/lib/sandbox/faults";
+import { takeFault } from "@/lib/demo/sandbox/faults";
+import { type Config, getConfig } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/types";
 import { getMailTransport, type MailTransport } from "./get-mail-transport";
 import { MailError, toMailError } from "./mail-error";
 

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { activityLog } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
-import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
-import { appUrl } from "@/lib/config";
-import type { Db } from "@/lib/db/types";
+import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/queue";
+import { appUrl } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/types";
 import { emailJobError, emailWorkerContext } from "./email-job-error";
 import { loadOrderEmail } from "./load-order-email";
 import { toMailError } from "./mail-error";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Config } from "@/lib/config";
+import type { Config } from "@/lib/platform/config";
 
 const storeScoped = { storeId: z.uuid(), correlationId: z.string().max(200).nullish() };
 

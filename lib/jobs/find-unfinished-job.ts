@@ -1,6 +1,6 @@
-import type { Db } from "@/lib/db/types";
+import { sqlExecutor } from "@/lib/platform/db/sql-executor";
+import type { Db } from "@/lib/platform/db/types";
 import type { JobName } from "./definitions";
-import { sqlExecutor } from "./sql-executor";
 
 export type UnfinishedState = "created" | "retry" | "active";
 

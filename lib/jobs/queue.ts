@@ -1,10 +1,10 @@
 import PgBoss from "pg-boss";
 import { ZodError } from "zod";
-import type { Config } from "@/lib/config";
-import type { DatabaseHandle, Db } from "@/lib/db/types";
-import { processSingleton } from "@/lib/runtime/process-singleton";
+import type { Config } from "@/lib/platform/config";
+import { sqlExecutor } from "@/lib/platform/db/sql-executor";
+import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
+import { processSingleton } from "@/lib/platform/process-singleton";
 import { type JobData, type JobName, jobDefinitions, jobNames } from "./definitions";
-import { sqlExecutor } from "./sql-executor";
 
 /** What a job handler gets besides its payload. */
 export type JobContext = {

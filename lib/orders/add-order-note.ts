@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { orders } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
-import { logEventStrict } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
-import { badRequest, notFound } from "@/lib/errors";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { logEventStrict } from "@/lib/activity/write/log-event";
+import type { Db } from "@/lib/platform/db/types";
+import { badRequest, notFound } from "@/lib/platform/errors";
 
 export const NOTE_MAX_LENGTH = 2000;
 

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { activityLog, type OrderStatus, orders } from "@/db/schema";
 import { type ActivityContext, type LogResult, logEvent } from "@/lib/activity";
-import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
-import type { Db } from "@/lib/db/types";
+import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import { getJobQueue } from "@/lib/jobs/queue";
+import type { Db } from "@/lib/platform/db/types";
 import { isForwardMove } from "./order-progress";
 
 export type FulfilmentUpdate = {

@@ -1,12 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { orderItems, orders, productVariants } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
-import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
+import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
+import { workerContext } from "@/lib/activity/write/worker-context";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
+import { describeFailure } from "@/lib/platform/describe-failure";
 import { getStripe } from "@/lib/providers/stripe/get-stripe";
 import { listCheckoutLineItems } from "@/lib/providers/stripe/list-checkout-line-items";
-import { describeFailure, workerContext } from "./worker-context";
 
 /**
  * Job `complete-order`: loads a new order's line items from Stripe's API, then — in the same

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gte, isNull, lte } from "drizzle-orm";
 import { abandonedCheckouts, orders, type ShippingAddress } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
 import { getJobQueue } from "@/lib/jobs/queue";
+import type { Db } from "@/lib/platform/db/types";
 
 /** A paid checkout, in our terms (the Stripe handler maps its session to this). */
 export type PaidCheckout = {

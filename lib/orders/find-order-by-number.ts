@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { orders } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /**
  * The id of the order with this number in this store, or null. Numbers are per store, so the

@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { orders, stores } from "@/db/schema";
+import { workerContext } from "@/lib/activity/write/worker-context";
 import type { JobContext } from "@/lib/jobs/queue";
+import { describeFailure } from "@/lib/platform/describe-failure";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
+import { parsePrintifyTime } from "@/lib/providers/printify/parse-printify-time";
 import type { PrintifyOrder } from "@/lib/providers/printify/types";
-import { parsePrintifyTime } from "@/lib/webhooks/printify/verify-printify-webhook";
 import { applyFulfilmentUpdate, type FulfilmentUpdate } from "./apply-fulfilment-update";
 import { fromProviderStatus, inFlightStatuses } from "./order-progress";
-import { describeFailure, workerContext } from "./worker-context";
 
 const BATCH = 100;
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { orderItems, orders } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /** One order with its line items, or null when it is not in this store (or the id is malformed). */
 export async function getOrder(db: Db, storeId: string, orderId: string) {

@@ -1,8 +1,8 @@
 import { and, count, desc, eq, exists, ilike, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { activityLog, type OrderStatus, orders } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
-import { badRequest } from "@/lib/errors";
+import type { Db } from "@/lib/platform/db/types";
+import { badRequest } from "@/lib/platform/errors";
 
 /** One row of the orders list. */
 export type OrderListItem = {

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { orders } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { recordChange } from "@/lib/changes/record-change";
-import type { Db } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import type { Db } from "@/lib/platform/db/types";
+import { AppError } from "@/lib/platform/errors";
 
 export const MarkDeliveredInput = z.object({ orderId: z.uuid({ message: "That order does not exist." }) });
 

@@ -1,8 +1,8 @@
 import { abandonedCheckouts } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import type { Config } from "@/lib/config";
-import type { Db } from "@/lib/db/types";
 import { getJobQueue } from "@/lib/jobs/queue";
+import type { Config } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/types";
 
 export type ExpiredCheckout = {
   sessionId: string;

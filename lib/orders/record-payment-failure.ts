@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { orders } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 export type PaymentFailure = {
   paymentIntentId: string;

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { orders } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /** Remembers the provider's own status word when it says nothing about our progress ("on-hold"…). */
 export async function recordProviderStatus(db: Db, storeId: string, orderId: string, providerStatus: string) {

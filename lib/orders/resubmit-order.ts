@@ -2,12 +2,12 @@ import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { type Order, orders, stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
-import { logEventStrict } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
-import { badRequest, notFound } from "@/lib/errors";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { logEventStrict } from "@/lib/activity/write/log-event";
 import { findUnfinishedJob } from "@/lib/jobs/find-unfinished-job";
 import { getJobQueue } from "@/lib/jobs/queue";
+import type { Db } from "@/lib/platform/db/types";
+import { badRequest, notFound } from "@/lib/platform/errors";
 
 const PROVIDER = "Printify";
 

@@ -1,14 +1,15 @@
 import { and, asc, eq } from "drizzle-orm";
 import { orderItems, orders, stores } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
-import { resolveSuperseded } from "@/lib/activity/resolve-superseded";
+import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
+import { workerContext } from "@/lib/activity/write/worker-context";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
+import { describeFailure } from "@/lib/platform/describe-failure";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
 import { PrintifyError } from "@/lib/providers/printify/printify-error";
 import { isForwardMove } from "./order-progress";
 import { toPrintifyOrder } from "./to-printify-order";
-import { describeFailure, workerContext } from "./worker-context";
 
 const PROVIDER = "Printify";
 

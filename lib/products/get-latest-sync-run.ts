@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { type SyncRun, syncRuns } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /** The store's most recent product sync (running or finished), or null. */
 export async function getLatestSyncRun(db: Db, storeId: string): Promise<SyncRun | null> {

@@ -1,6 +1,6 @@
 import { asc, count, eq } from "drizzle-orm";
 import { products, productVariants } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /** A store's products by title, with how many variants each has. */
 export async function listProducts(db: Db, storeId: string) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import { syncRuns } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
 import { getJobQueue } from "@/lib/jobs/queue";
+import type { Db } from "@/lib/platform/db/types";
 
 const STALE_AFTER_MS = 60 * 60_000;
 

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { products, productVariants, stores, syncRuns } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/queue";
-import { describeFailure } from "@/lib/orders/worker-context";
+import type { Db } from "@/lib/platform/db/types";
+import { describeFailure } from "@/lib/platform/describe-failure";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
 import type { PrintifyProduct } from "@/lib/providers/printify/types";
 

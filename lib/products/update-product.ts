@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { productStatuses, products } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { recordChange } from "@/lib/changes/record-change";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 export const UpdateProductInput = z.object({
   productId: z.uuid({ message: "That product does not exist." }),

@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stores } from "@/db/schema";
-import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/replay-spool";
-import { getSpool } from "@/lib/activity/writer-state";
-import { type Config, getConfig } from "@/lib/config";
-import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle, Db } from "@/lib/db/types";
+import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/write/replay-spool";
+import { getSpool } from "@/lib/activity/write/writer-state";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
-import { processSingleton } from "./process-singleton";
+import { type Config, getConfig } from "@/lib/platform/config";
+import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
+import { processSingleton } from "@/lib/platform/process-singleton";
 import { onShutdown } from "./shutdown";
 
 export type Runtime = { config: Config; database: DatabaseHandle; jobs: JobQueue; authSecret: string };
@@ -88,7 +88,7 @@ async function startRuntime(): Promise<Runtime> {
     setJobQueue(null);
   });
   if (config.workersInProcess) {
-    const { startWorkers } = await import("@/lib/jobs/start-workers");
+    const { startWorkers } = await import("./start-workers");
     await startWorkers(jobs, { concurrency: config.mode === "server" ? 2 : 1 });
   }
 

@@ -1,4 +1,4 @@
-import { processSingleton } from "./process-singleton";
+import { processSingleton } from "@/lib/platform/process-singleton";
 
 type Hook = { name: string; run: () => Promise<void> | void };
 

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { recordChange } from "@/lib/changes/record-change";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 const knownZone = (zone: string) => {
   try {

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, roles, users } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
-import { diffChanges } from "@/lib/activity/diff-changes";
-import { logEventStrict } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
-import { AppError, notFound } from "@/lib/errors";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { diffChanges } from "@/lib/activity/write/diff-changes";
+import { logEventStrict } from "@/lib/activity/write/log-event";
+import type { Db } from "@/lib/platform/db/types";
+import { AppError, notFound } from "@/lib/platform/errors";
 
 export const AddMemberInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter the person's email address."),

@@ -1,10 +1,10 @@
 import { and, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, roles, users } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { recordChange } from "@/lib/changes/record-change";
-import type { Db } from "@/lib/db/types";
-import { AppError, notFound } from "@/lib/errors";
+import type { Db } from "@/lib/platform/db/types";
+import { AppError, notFound } from "@/lib/platform/errors";
 
 export const ChangeRoleInput = z.object({
   userId: z.uuid({ message: "That person is not a member of this store." }),

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { memberships, users } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /** The store's members with their roles, owners first. */
 export async function listMembers(db: Db, storeId: string) {

@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
 import { users } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /** Display names for a set of user ids (e.g. who resolved which events). */
 export async function listUserNames(db: Db, ids: string[]): Promise<Map<string, string>> {

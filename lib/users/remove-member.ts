@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, users } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
-import { diffChanges } from "@/lib/activity/diff-changes";
-import { logEventStrict } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
-import { notFound } from "@/lib/errors";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { diffChanges } from "@/lib/activity/write/diff-changes";
+import { logEventStrict } from "@/lib/activity/write/log-event";
+import type { Db } from "@/lib/platform/db/types";
+import { notFound } from "@/lib/platform/errors";
 import { ensureAnOwner } from "./change-member-role";
 
 export const RemoveMemberInput = z.object({

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { stores } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 export type WebhookStore = {
   id: string;

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/platform/errors";
 
 /**
  * A delivery we refuse: bad signature, stale timestamp, malformed JSON, missing fields.

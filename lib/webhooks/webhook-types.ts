@@ -1,6 +1,6 @@
 import type { ActivityContext } from "@/lib/activity";
-import type { Config } from "@/lib/config";
-import type { Db } from "@/lib/db/types";
+import type { Config } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/types";
 import type { WebhookStore } from "./find-webhook-store";
 
 export type WebhookProvider = "stripe" | "printify";

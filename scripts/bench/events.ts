@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { uuidv7 } from "uuidv7";
 import type { NewActivityRow } from "@/db/schema";
-import { type ActivityContext, buildActivityRow, type LogOptions } from "@/lib/activity/build-row";
-import type { EventType, PayloadInput } from "@/lib/activity/catalog";
-import { type LogResult, logEvent } from "@/lib/activity/log-event";
-import type { Db } from "@/lib/db/types";
+import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
+import { type ActivityContext, buildActivityRow, type LogOptions } from "@/lib/activity/write/build-row";
+import { type LogResult, logEvent } from "@/lib/activity/write/log-event";
+import type { Db } from "@/lib/platform/db/types";
 
 /** One event as an application would record it: through `logEvent`, or as the row it becomes. */
 export type EventCall = {

@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { exportActivity } from "@/lib/activity/export-activity";
+import { exportActivity } from "@/lib/activity/export/export-activity";
 import { formatDuration } from "./measure";
 import { seedActivityLog } from "./seed-log";
 import { openServerTarget } from "./targets";

@@ -1,7 +1,7 @@
-import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
-import { encodeCursor } from "@/lib/activity/cursor";
-import { listActivity } from "@/lib/activity/list-activity";
-import { listOrderTimeline } from "@/lib/activity/list-order-timeline";
+import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
+import { encodeCursor } from "@/lib/activity/read/cursor";
+import { listActivity } from "@/lib/activity/read/list-activity";
+import { listOrderTimeline } from "@/lib/activity/read/list-order-timeline";
 import { type Latency, summarize } from "./measure";
 import { type SeedInfo, seededOrderId, seededStore } from "./seed-log";
 import type { BenchTarget } from "./targets";

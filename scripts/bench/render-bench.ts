@@ -3,15 +3,15 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { memberships, stores, users } from "@/db/schema";
-import { encodeCursor } from "@/lib/activity/cursor";
+import { encodeCursor } from "@/lib/activity/read/cursor";
 import { hashPassword } from "@/lib/auth/passwords";
-import type { DatabaseHandle } from "@/lib/db/types";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { freePort, stop, waitForHealth } from "./app-process";
 import { formatDuration } from "./measure";
 import { type SeedInfo, seedActivityLog, seededOrderId } from "./seed-log";
 import { openServerTarget } from "./targets";
 
-/** `STORE_COOKIE` of lib/auth/access.ts (not imported: that module needs a Next.js request). */
+/** `STORE_COOKIE` of lib/http/access.ts (not imported: that module needs a Next.js request). */
 const STORE_COOKIE = "storyline_store";
 
 /** Latency of full-page GETs as the client sees them (headers and the whole body), in ms. */

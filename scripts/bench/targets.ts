@@ -6,9 +6,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import type { NewActivityRow } from "@/db/schema";
-import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle } from "@/lib/db/types";
+import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 import type { BenchMode } from "./args";
 import { copyStatement, toCsv } from "./events";
 

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { stores } from "@/db/schema";
-import { sampleItems } from "@/lib/sandbox/scenarios/scenarios";
-import { SimulationClient } from "@/lib/sandbox/scenarios/simulation-client";
+import { sampleItems } from "@/lib/demo/scenarios/scenarios";
+import { SimulationClient } from "@/lib/demo/scenarios/simulation-client";
 import { freePort, sleep, stop, waitForHealth } from "./app-process";
 import { openServerTarget } from "./targets";
 

@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import autocannon from "autocannon";
-import { checkoutSession, stripeEvent } from "@/lib/sandbox/stripe-events";
+import { checkoutSession, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
 
 type Options = { url: string; secret: string; seconds: number; connections: number; tag: string };
 const options = JSON.parse(process.argv[2] ?? "{}") as Options;

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { activityLog } from "@/db/schema";
-import { buildActivityRow } from "@/lib/activity/build-row";
-import { logEvent } from "@/lib/activity/log-event";
-import { writerState } from "@/lib/activity/writer-state";
+import { buildActivityRow } from "@/lib/activity/write/build-row";
+import { logEvent } from "@/lib/activity/write/log-event";
+import { writerState } from "@/lib/activity/write/writer-state";
 import { copyColumns, makeEventCalls } from "./events";
 import { mergeRuns, type Run, runConcurrent, runFor } from "./measure";
 import type { BenchTarget } from "./targets";

@@ -2,11 +2,11 @@ import { count, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, apiKeys, memberships, orders, products, stores } from "@/db/schema";
-import { adminActions } from "@/lib/actions/admin-actions";
-import type { Access } from "@/lib/auth/access";
-import { parseConfig } from "@/lib/config";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
+import type { Access } from "@/lib/http/access";
+import { adminActions } from "@/lib/http/actions/admin-actions";
 import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
+import { parseConfig } from "@/lib/platform/config";
 import { demoStore, sessionOf } from "@/tests/api/api-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
@@ -194,7 +194,7 @@ describe("every admin server action, fuzzed", () => {
     for (const action of Object.values(adminActions)) {
       const result = await action.handle(async () => {
         throw Object.assign(
-          new (await import("@/lib/errors")).AppError("unauthorized", "Sign in to continue.", 401),
+          new (await import("@/lib/platform/errors")).AppError("unauthorized", "Sign in to continue.", 401),
         );
       }, {});
       expect(result).toEqual({ ok: false, error: "Sign in to continue." });

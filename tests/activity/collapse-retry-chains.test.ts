@@ -1,9 +1,13 @@
 import { uuidv7 } from "uuidv7";
 import { describe, expect, it } from "vitest";
 import type { ActivityRow } from "@/db/schema";
-import { buildActivityRow } from "@/lib/activity/build-row";
-import type { EventType, PayloadInput } from "@/lib/activity/catalog";
-import { collapseRetryChains, countTimes, type TimelineItem } from "@/lib/activity/collapse-retry-chains";
+import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
+import {
+  collapseRetryChains,
+  countTimes,
+  type TimelineItem,
+} from "@/lib/activity/read/collapse-retry-chains";
+import { buildActivityRow } from "@/lib/activity/write/build-row";
 
 const storeId = uuidv7();
 const worker = {

@@ -3,8 +3,8 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivityRow } from "@/db/schema";
 import { logEvent, purgeExpiredActivity } from "@/lib/activity";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle } from "@/lib/db/types";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { createStore, rowById, rowsOfStore, staffContext } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 

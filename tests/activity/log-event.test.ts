@@ -3,7 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, stores } from "@/db/schema";
 import { ActivityWriteError, activityWriterHealth, logEvent, logEventStrict } from "@/lib/activity";
-import type { DatabaseHandle } from "@/lib/db/types";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 import {
   createStore,
   openUnreachableDatabase,

@@ -8,7 +8,7 @@ import {
   logEventStrict,
   type PayloadInput,
 } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 
 /**
  * Compile-time checks: `npm run typecheck` (tsc --noEmit) fails if any `@ts-expect-error` below

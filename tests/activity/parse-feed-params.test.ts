@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ActivityFilters } from "@/lib/activity/activity-filters";
-import { catalog } from "@/lib/activity/catalog";
+import { catalog } from "@/lib/activity/catalog/catalog";
+import { ActivityFilters } from "@/lib/activity/read/activity-filters";
 import {
   feedHref,
   feedTypeGroups,
   parseFeedParams,
   startOfDayInZone,
-} from "@/lib/activity/parse-feed-params";
+} from "@/lib/activity/read/parse-feed-params";
 
 const LONDON = "Europe/London";
 

@@ -10,7 +10,7 @@ import {
   logEvent,
   resolveEvents,
 } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/platform/db/types";
 import {
   createStore,
   expectAppError,

@@ -11,10 +11,10 @@ import {
   logEvent,
   replaySpool,
 } from "@/lib/activity";
-import { buildActivityRow } from "@/lib/activity/build-row";
-import { writerState } from "@/lib/activity/writer-state";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle } from "@/lib/db/types";
+import { buildActivityRow } from "@/lib/activity/write/build-row";
+import { writerState } from "@/lib/activity/write/writer-state";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 import {
   countByIds,
   createStore,

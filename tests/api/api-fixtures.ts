@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { ApiScope } from "@/db/schema";
 import { memberships, stores, users } from "@/db/schema";
-import { createApiKey } from "@/lib/api/create-api-key";
-import type { ApiCaller } from "@/lib/api/handle-api-request";
-import { handleApiRequest } from "@/lib/api/handle-api-request";
-import type { Access } from "@/lib/auth/access";
-import type { Db } from "@/lib/db/types";
-import { unauthorized } from "@/lib/errors";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import type { Access } from "@/lib/http/access";
+import type { ApiCaller } from "@/lib/http/api/handle-api-request";
+import { handleApiRequest } from "@/lib/http/api/handle-api-request";
 import { createRateLimiter } from "@/lib/http/rate-limit";
+import type { Db } from "@/lib/platform/db/types";
+import { unauthorized } from "@/lib/platform/errors";
 
 export type Endpoint = (caller: ApiCaller, request: Request, params: { id: string }) => Promise<Response>;
 

@@ -2,6 +2,7 @@ import { count, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog } from "@/db/schema";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import {
   attentionCountEndpoint,
   createEventEndpoint,
@@ -10,8 +11,7 @@ import {
   listEventsEndpoint,
   orderActivityEndpoint,
   resolveEventEndpoint,
-} from "@/lib/api/endpoints";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
+} from "@/lib/http/api/endpoints";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 import { callApi, demoStore, type Endpoint, keyFor, sessionOf } from "./api-fixtures";
 

@@ -2,8 +2,10 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, apiKeys, orders } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
-import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
-import { DEMO_API_KEY } from "@/lib/api/api-key-token";
+import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
+import { DEMO_API_KEY } from "@/lib/api-keys/api-key-token";
+import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import {
   attentionCountEndpoint,
   createEventEndpoint,
@@ -11,9 +13,7 @@ import {
   listEventsEndpoint,
   orderActivityEndpoint,
   resolveEventEndpoint,
-} from "@/lib/api/endpoints";
-import { revokeApiKey } from "@/lib/api/revoke-api-key";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
+} from "@/lib/http/api/endpoints";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 import { callApi, demoStore, keyFor, sessionOf } from "./api-fixtures";
 

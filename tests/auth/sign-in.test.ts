@@ -6,7 +6,7 @@ import { checkStoreAccess } from "@/lib/auth/check-store-access";
 import { getLockout, LOCKOUT_DURATION_MS } from "@/lib/auth/lockout";
 import { hashPassword } from "@/lib/auth/passwords";
 import { can } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/platform/errors";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "../helpers/test-database";
 
 let t: TestDatabase;

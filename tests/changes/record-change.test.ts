@@ -1,14 +1,14 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, memberships, orders, products, stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/build-row";
-import { ActivityWriteError } from "@/lib/activity/log-event";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { ActivityWriteError } from "@/lib/activity/write/log-event";
 import { recordChange } from "@/lib/changes/record-change";
-import { AppError } from "@/lib/errors";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { markOrderDelivered } from "@/lib/orders/mark-order-delivered";
 import { updateShippingAddress } from "@/lib/orders/update-shipping-address";
+import { AppError } from "@/lib/platform/errors";
 import { updateProduct } from "@/lib/products/update-product";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
 import { updateStoreSettings } from "@/lib/stores/update-store-settings";
 import { addMember } from "@/lib/users/add-member";
 import { changeMemberRole } from "@/lib/users/change-member-role";

@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, orders, stores } from "@/db/schema";
 import { getOrderStatus } from "@/lib/customer/get-order-status";
-import { seedDemoData } from "@/lib/seed/seed-demo-data";
+import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;

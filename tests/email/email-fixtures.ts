@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { abandonedCheckouts, activityLog, orderItems, orders } from "@/db/schema";
 import type { EventType } from "@/lib/activity";
-import { type Config, parseConfig } from "@/lib/config";
-import type { Db } from "@/lib/db/types";
 import type { JobContext, JobQueue } from "@/lib/jobs/queue";
+import { type Config, parseConfig } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/types";
 
 /** A configuration for mail tests: SMTP when a URL is given, else the outbox; no sandbox unless asked. */
 export function mailConfig(smtpUrl: string | null, env: Record<string, string> = {}): Config {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { abandonedCheckouts } from "@/db/schema";
+import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
 import { recoverCart } from "@/lib/email/recover-cart";
 import { PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
-import { clearFaults, setFaults } from "@/lib/sandbox/faults";
 import { createStore, rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 import { createCheckout, createOrder, eventsOf, jobContext, mailConfig, rejection } from "./email-fixtures";

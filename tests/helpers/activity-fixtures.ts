@@ -4,10 +4,10 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
 import { type ActivityRow, activityLog, stores } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity";
-import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle, Db } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
+import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
+import { AppError } from "@/lib/platform/errors";
 
 /** A new store with a unique slug, so every test owns its rows. */
 export async function createStore(db: Db, name = "Test store"): Promise<string> {

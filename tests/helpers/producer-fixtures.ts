@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { orders, products, productVariants, stores } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
-import { signPrintifyWebhook } from "@/lib/sandbox/sign-printify-webhook";
-import { signStripePayload } from "@/lib/sandbox/stripe-events";
+import { signPrintifyWebhook } from "@/lib/demo/sandbox/sign-printify-webhook";
+import { signStripePayload } from "@/lib/demo/sandbox/stripe-events";
+import type { Db } from "@/lib/platform/db/types";
 
 export type ShopStore = {
   id: string;

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { ActivitySpool } from "@/lib/activity/spool";
-import { writerState } from "@/lib/activity/writer-state";
-import { openEmbeddedDatabase } from "@/lib/db/open-embedded";
-import { openServerDatabase } from "@/lib/db/open-server";
-import type { DatabaseHandle } from "@/lib/db/types";
+import { ActivitySpool } from "@/lib/activity/write/spool";
+import { writerState } from "@/lib/activity/write/writer-state";
+import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
+import { openServerDatabase } from "@/lib/platform/db/open-server";
+import type { DatabaseHandle } from "@/lib/platform/db/types";
 
 export type TestDatabase = DatabaseHandle & { url: string | null; dispose(): Promise<void> };
 

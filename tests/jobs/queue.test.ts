@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "@/lib/config";
 import { type JobQueue, PermanentJobError, startJobQueue } from "@/lib/jobs/queue";
+import { parseConfig } from "@/lib/platform/config";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;

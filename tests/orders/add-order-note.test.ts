@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orders } from "@/db/schema";
-import type { Db } from "@/lib/db/types";
 import { addOrderNote } from "@/lib/orders/add-order-note";
+import type { Db } from "@/lib/platform/db/types";
 import { createStore, expectAppError, rowsOfStore, staffContext } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orders } from "@/db/schema";
 import { logEvent, resolveEvents } from "@/lib/activity";
-import type { Db } from "@/lib/db/types";
 import { listOrders, type OrderListItem } from "@/lib/orders/list-orders";
+import type { Db } from "@/lib/platform/db/types";
 import { createStore, expectAppError, systemContext } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OrderStatus, orders } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
-import { parseConfig } from "@/lib/config";
+import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
 import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { cancelOrder } from "@/lib/orders/cancel-order";
 import { resendOrderEmail } from "@/lib/orders/resend-order-email";
 import { resubmitOrder } from "@/lib/orders/resubmit-order";
+import { parseConfig } from "@/lib/platform/config";
 import { createPrintifyClient } from "@/lib/providers/printify/client";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
 import {
   createStore,
   expectAppError,

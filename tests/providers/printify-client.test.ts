@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "@/lib/config";
+import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
+import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
+import { parseConfig } from "@/lib/platform/config";
 import { createPrintifyClient } from "@/lib/providers/printify/client";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
 import { PrintifyError } from "@/lib/providers/printify/printify-error";
 import type { SubmitOrderInput } from "@/lib/providers/printify/types";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
-import { clearFaults, setFaults } from "@/lib/sandbox/faults";
 import { type ServedHandler, serveFetchHandler } from "../helpers/serve-fetch-handler";
 
 const SHOP = "demo-shop-1";

@@ -1,10 +1,10 @@
 import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "@/lib/config";
+import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
+import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
+import { parseConfig } from "@/lib/platform/config";
 import { getStripe } from "@/lib/providers/stripe/get-stripe";
 import { listCheckoutLineItems } from "@/lib/providers/stripe/list-checkout-line-items";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
-import { clearFaults, setFaults } from "@/lib/sandbox/faults";
 import { type ServedHandler, serveFetchHandler } from "../helpers/serve-fetch-handler";
 
 let sandbox: Sandbox;

@@ -1,13 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
+import type { PrintifyWebhookEvent } from "@/lib/demo/sandbox/deliver-webhook";
+import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
+import { sandboxCatalogue } from "@/lib/demo/sandbox/sandbox-catalogue";
+import { signPrintifyWebhook } from "@/lib/demo/sandbox/sign-printify-webhook";
+import { planDemoData } from "@/lib/demo/seed/plan-demo";
 import { createPrintifyClient } from "@/lib/providers/printify/client";
 import type { SubmitOrderInput } from "@/lib/providers/printify/types";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
-import type { PrintifyWebhookEvent } from "@/lib/sandbox/deliver-webhook";
-import { clearFaults, setFaults } from "@/lib/sandbox/faults";
-import { sandboxCatalogue } from "@/lib/sandbox/sandbox-catalogue";
-import { signPrintifyWebhook } from "@/lib/sandbox/sign-printify-webhook";
-import { planDemoData } from "@/lib/seed/plan-demo";
 import { type ServedHandler, serveFetchHandler } from "../helpers/serve-fetch-handler";
 
 const SECRET = "printify-test-secret";

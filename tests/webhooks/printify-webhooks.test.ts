@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { printifyWebhook } from "@/app/api/webhooks/printify/handlers";
-import { parseConfig } from "@/lib/config";
+import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
 import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { processWebhook } from "@/lib/webhooks/receive-webhook";
+import { parseConfig } from "@/lib/platform/config";
+import { printifyWebhook } from "@/lib/webhooks/printify/printify-webhook";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import {
   createShopStore,

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stripeWebhook } from "@/app/api/webhooks/stripe/handlers";
 import { abandonedCheckouts, orders, webhookDeliveries } from "@/db/schema";
-import { parseConfig } from "@/lib/config";
+import { checkoutSession, randomId, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
+import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
 import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { checkoutSession, randomId, stripeEvent } from "@/lib/sandbox/stripe-events";
+import { parseConfig } from "@/lib/platform/config";
 import { forgetWebhookStores } from "@/lib/webhooks/find-webhook-store";
-import { processWebhook } from "@/lib/webhooks/receive-webhook";
+import { stripeWebhook } from "@/lib/webhooks/stripe/stripe-webhook";
 import { openUnreachableDatabase, rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import { createShopStore, type ShopStore, stripeRequest } from "@/tests/helpers/producer-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";

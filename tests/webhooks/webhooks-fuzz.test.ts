@@ -1,14 +1,14 @@
 import { count, ne, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { printifyWebhook } from "@/app/api/webhooks/printify/handlers";
-import { stripeWebhook } from "@/app/api/webhooks/stripe/handlers";
 import { activityLog, orders, webhookDeliveries } from "@/db/schema";
-import { parseConfig } from "@/lib/config";
+import { signPrintifyWebhook } from "@/lib/demo/sandbox/sign-printify-webhook";
+import { signStripePayload } from "@/lib/demo/sandbox/stripe-events";
+import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
 import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { signPrintifyWebhook } from "@/lib/sandbox/sign-printify-webhook";
-import { signStripePayload } from "@/lib/sandbox/stripe-events";
-import { processWebhook } from "@/lib/webhooks/receive-webhook";
+import { parseConfig } from "@/lib/platform/config";
+import { printifyWebhook } from "@/lib/webhooks/printify/printify-webhook";
+import { stripeWebhook } from "@/lib/webhooks/stripe/stripe-webhook";
 import { createShopStore, type ShopStore } from "@/tests/helpers/producer-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 

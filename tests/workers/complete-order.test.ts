@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { stripeWebhook } from "@/app/api/webhooks/stripe/handlers";
 import { orders, productVariants } from "@/db/schema";
-import type { Config } from "@/lib/config";
+import { clearFaults, getFaults, setFaults } from "@/lib/demo/sandbox/faults";
+import { stripeEvent } from "@/lib/demo/sandbox/stripe-events";
+import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
 import { type JobQueue, ReportedJobError } from "@/lib/jobs/queue";
 import { completeOrder } from "@/lib/orders/complete-order";
+import type { Config } from "@/lib/platform/config";
 import { getStripe } from "@/lib/providers/stripe/get-stripe";
-import { clearFaults, getFaults, setFaults } from "@/lib/sandbox/faults";
-import { stripeEvent } from "@/lib/sandbox/stripe-events";
-import { processWebhook } from "@/lib/webhooks/receive-webhook";
+import { stripeWebhook } from "@/lib/webhooks/stripe/stripe-webhook";
 import { createShopStore, type ShopStore, stripeRequest } from "@/tests/helpers/producer-fixtures";
 import type { TestDatabase } from "@/tests/helpers/test-database";
 import {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { webhookDeliveries } from "@/db/schema";
-import type { Config } from "@/lib/config";
+import type { Sandbox } from "@/lib/demo/sandbox/create-sandbox";
+import { clearFaults } from "@/lib/demo/sandbox/faults";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { followUpOrders } from "@/lib/orders/follow-up-orders";
 import { submitOrder } from "@/lib/orders/submit-order";
-import type { Sandbox } from "@/lib/sandbox/create-sandbox";
-import { clearFaults } from "@/lib/sandbox/faults";
+import type { Config } from "@/lib/platform/config";
 import { rowsOfStore, sleep } from "@/tests/helpers/activity-fixtures";
 import { createShopStore, orderById, type ShopStore } from "@/tests/helpers/producer-fixtures";
 import type { TestDatabase } from "@/tests/helpers/test-database";

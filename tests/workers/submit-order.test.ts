@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { orders } from "@/db/schema";
-import { type Config, parseConfig } from "@/lib/config";
+import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
+import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
 import {
   type JobQueue,
   PermanentJobError,
@@ -11,9 +12,8 @@ import {
 } from "@/lib/jobs/queue";
 import { submitOrder } from "@/lib/orders/submit-order";
 import { toPrintifyOrder } from "@/lib/orders/to-printify-order";
+import { type Config, parseConfig } from "@/lib/platform/config";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
-import { clearFaults, setFaults } from "@/lib/sandbox/faults";
 import { createShopStore, orderById, type ShopStore } from "@/tests/helpers/producer-fixtures";
 import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";

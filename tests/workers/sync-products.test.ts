@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { products, productVariants, stores, syncRuns } from "@/db/schema";
-import { type Config, parseConfig } from "@/lib/config";
+import { clearFaults } from "@/lib/demo/sandbox/faults";
+import { sandboxCatalogue } from "@/lib/demo/sandbox/sandbox-catalogue";
+import { planDemoData } from "@/lib/demo/seed/plan-demo";
 import { type JobQueue, PermanentJobError } from "@/lib/jobs/queue";
+import { type Config, parseConfig } from "@/lib/platform/config";
 import { startProductSync } from "@/lib/products/start-product-sync";
 import { syncProducts } from "@/lib/products/sync-products";
-import { clearFaults } from "@/lib/sandbox/faults";
-import { sandboxCatalogue } from "@/lib/sandbox/sandbox-catalogue";
-import { planDemoData } from "@/lib/seed/plan-demo";
 import { freePort, rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import type { TestDatabase } from "@/tests/helpers/test-database";
 import {

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resolveEvents } from "@/lib/activity";
-import type { Config } from "@/lib/config";
+import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { submitOrder } from "@/lib/orders/submit-order";
 import { watchOrders } from "@/lib/orders/watch-orders";
-import { clearFaults, setFaults } from "@/lib/sandbox/faults";
+import type { Config } from "@/lib/platform/config";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import { createShopStore, type ShopStore } from "@/tests/helpers/producer-fixtures";
 import type { TestDatabase } from "@/tests/helpers/test-database";

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { type ActivityRow, type OrderStatus, orderItems, orders } from "@/db/schema";
-import { type Config, parseConfig } from "@/lib/config";
+import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
 import type { JobName } from "@/lib/jobs/definitions";
 import { type JobContext, type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { createSandbox, type Sandbox } from "@/lib/sandbox/create-sandbox";
+import { type Config, parseConfig } from "@/lib/platform/config";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import type { ShopStore } from "@/tests/helpers/producer-fixtures";
 import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";

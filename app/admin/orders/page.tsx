@@ -6,13 +6,13 @@ import { OrdersSearch } from "@/components/orders-search";
 import { Card, PageHeader } from "@/components/page-header";
 import { SimulateOrderForm } from "@/components/simulate-order-form";
 import { Tooltip } from "@/components/ui/tooltip";
-import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
-import { getConfig } from "@/lib/config";
-import { AppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format/format-money";
+import { scenarios } from "@/lib/demo/scenarios/scenarios";
+import { requirePageAccess } from "@/lib/http/access";
 import { listOrders, type OrderListPage } from "@/lib/orders/list-orders";
-import { scenarios } from "@/lib/sandbox/scenarios/scenarios";
+import { getConfig } from "@/lib/platform/config";
+import { AppError } from "@/lib/platform/errors";
+import { formatMoney } from "@/lib/platform/format/format-money";
 
 export const metadata: Metadata = { title: "Orders" };
 

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { EventTime } from "@/components/event-time";
 import { Card, PageHeader } from "@/components/page-header";
 import type { EmailKind } from "@/db/schema";
-import { requirePageAccess } from "@/lib/auth/access";
-import { getConfig } from "@/lib/config";
 import { listOutbox, type OutboxPage as Page } from "@/lib/email/list-outbox";
-import { AppError } from "@/lib/errors";
-import { formatEventTime } from "@/lib/format/format-event-time";
+import { requirePageAccess } from "@/lib/http/access";
+import { getConfig } from "@/lib/platform/config";
+import { AppError } from "@/lib/platform/errors";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 
 export const metadata: Metadata = { title: "Outbox" };
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/page-header";
 import { ProductEdit } from "@/components/product-edit";
 import { ProductSync } from "@/components/product-sync";
-import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
+import { requirePageAccess } from "@/lib/http/access";
 import { getLatestSyncRun } from "@/lib/products/get-latest-sync-run";
 import { listProducts } from "@/lib/products/list-products";
 

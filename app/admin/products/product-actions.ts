@@ -1,7 +1,7 @@
 "use server";
 
-import { adminActions } from "@/lib/actions/admin-actions";
-import { resolveAccess } from "@/lib/auth/access";
+import { resolveAccess } from "@/lib/http/access";
+import { adminActions } from "@/lib/http/actions/admin-actions";
 
 export type ProductEditResult =
   | { ok: true; changed: boolean }

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/page-header";
 import { StoreSettingsEdit } from "@/components/settings-edits";
-import { requirePageAccess } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
+import { requirePageAccess } from "@/lib/http/access";
 
 export const metadata: Metadata = { title: "Settings" };
 

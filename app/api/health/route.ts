@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { activityWriterHealth } from "@/lib/activity/replay-spool";
+import { activityWriterHealth } from "@/lib/activity/write/replay-spool";
 import { getRuntime } from "@/lib/runtime/runtime";
 
 export const dynamic = "force-dynamic";

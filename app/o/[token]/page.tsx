@@ -4,8 +4,8 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { OrderStatus } from "@/db/schema";
 import { getOrderStatus } from "@/lib/customer/get-order-status";
-import { formatEventTime } from "@/lib/format/format-event-time";
-import { formatMoney } from "@/lib/format/format-money";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
+import { formatMoney } from "@/lib/platform/format/format-money";
 import { getRuntime } from "@/lib/runtime/runtime";
 
 export const metadata: Metadata = {

@@ -1,4 +1,4 @@
-import { appUrl, type Config, getConfig } from "@/lib/config";
+import { appUrl, type Config, getConfig } from "@/lib/platform/config";
 import { createPrintifyClient, type PrintifyClient } from "./client";
 
 /**

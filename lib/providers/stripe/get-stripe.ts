@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import { appUrl, type Config, getConfig } from "@/lib/config";
+import { appUrl, type Config, getConfig } from "@/lib/platform/config";
 
 const cache = new WeakMap<Config, Stripe>();
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { parsePrintifyTime } from "@/lib/providers/printify/parse-printify-time";
 import { WebhookRejection } from "../webhook-rejection";
 import type { VerifiedWebhook } from "../webhook-types";
 
@@ -14,13 +15,6 @@ const Envelope = z.object({
   }),
 });
 export type PrintifyWebhookBody = z.infer<typeof Envelope>;
-
-/** Printify's timestamps look like `2017-04-18 13:24:28+00:00` (a space, not a `T`). */
-export function parsePrintifyTime(value: unknown): Date | null {
-  if (typeof value !== "string" || !value.trim()) return null;
-  const date = new Date(value.trim().replace(" ", "T"));
-  return Number.isNaN(date.getTime()) ? null : date;
-}
 
 /**
  * Verifies `X-Pfy-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>` in constant time,

@@ -9,13 +9,13 @@ import { OrderTimelineNoteForm } from "@/components/order-timeline-note-form";
 import { OrderTimelineRefresh } from "@/components/order-timeline-refresh";
 import { Card, PageHeader } from "@/components/page-header";
 import type { OrderStatus } from "@/db/schema";
-import { listOrderTimeline } from "@/lib/activity/list-order-timeline";
-import { requirePageAccess } from "@/lib/auth/access";
-import { formatMoney } from "@/lib/format/format-money";
+import { listOrderTimeline } from "@/lib/activity/read/list-order-timeline";
+import { requirePageAccess } from "@/lib/http/access";
 import { cancelBlocker } from "@/lib/orders/cancel-order";
 import { getOrder } from "@/lib/orders/get-order";
 import { resendBlocker } from "@/lib/orders/resend-order-email";
 import { resubmitBlocker } from "@/lib/orders/resubmit-order";
+import { formatMoney } from "@/lib/platform/format/format-money";
 
 export const metadata: Metadata = { title: "Order" };
 

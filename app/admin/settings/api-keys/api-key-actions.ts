@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { adminActions } from "@/lib/actions/admin-actions";
-import { resolveAccess } from "@/lib/auth/access";
+import { resolveAccess } from "@/lib/http/access";
+import { adminActions } from "@/lib/http/actions/admin-actions";
 
 export type CreateKeyResult = { ok: true; key: string; prefix: string } | { ok: false; error: string };
 export type RevokeKeyResult = { ok: true } | { ok: false; error: string };

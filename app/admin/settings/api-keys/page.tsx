@@ -3,9 +3,9 @@ import Link from "next/link";
 import { ApiKeyCreateForm, ApiKeyRevokeButton } from "@/components/api-keys";
 import { EventTime } from "@/components/event-time";
 import { Card, PageHeader } from "@/components/page-header";
-import { listApiKeys } from "@/lib/api/list-api-keys";
-import { requirePageAccess } from "@/lib/auth/access";
-import { formatEventTime } from "@/lib/format/format-event-time";
+import { listApiKeys } from "@/lib/api-keys/list-api-keys";
+import { requirePageAccess } from "@/lib/http/access";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 
 export const metadata: Metadata = { title: "API keys" };
 

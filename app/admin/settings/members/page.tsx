@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/page-header";
 import { AddMember, MemberEdit, MemberRemove } from "@/components/settings-edits";
-import { requirePageAccess } from "@/lib/auth/access";
+import { requirePageAccess } from "@/lib/http/access";
 import { listMembers } from "@/lib/users/list-members";
 
 export const metadata: Metadata = { title: "Members" };

@@ -1,5 +1,5 @@
-import { countNeedsAttention } from "@/lib/activity/count-needs-attention";
-import { requireApiAccess } from "@/lib/auth/access";
+import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
+import { requireApiAccess } from "@/lib/http/access";
 
 export const dynamic = "force-dynamic";
 

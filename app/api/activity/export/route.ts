@@ -1,8 +1,8 @@
-import { exportResponse, parseExportFormat } from "@/lib/activity/export-response";
-import { type FeedSearchParams, parseFeedParams } from "@/lib/activity/parse-feed-params";
-import { errorResponse, requireApiAccess } from "@/lib/auth/access";
-import { AppError, badRequest, notFound } from "@/lib/errors";
+import { type FeedSearchParams, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
+import { errorResponse, requireApiAccess } from "@/lib/http/access";
+import { exportResponse, parseExportFormat } from "@/lib/http/export-response";
 import { findOrderByNumber } from "@/lib/orders/find-order-by-number";
+import { AppError, badRequest, notFound } from "@/lib/platform/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import NextAuth from "next-auth";
 import { normalizeEmail } from "@/lib/auth/attempt-sign-in";
-import { getAuthOptions } from "@/lib/auth/auth-options";
 import { getLockout } from "@/lib/auth/lockout";
-import { requestContext, requestInfo } from "@/lib/auth/request-context";
+import { getAuthOptions } from "@/lib/http/auth/auth-options";
+import { requestContext, requestInfo } from "@/lib/http/request-info";
 import { getDb } from "@/lib/runtime/runtime";
 
 type Context = { params: Promise<{ nextauth: string[] }> };

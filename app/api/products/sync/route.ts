@@ -1,4 +1,4 @@
-import { requireApiAccess } from "@/lib/auth/access";
+import { requireApiAccess } from "@/lib/http/access";
 import { getLatestSyncRun } from "@/lib/products/get-latest-sync-run";
 import { startProductSync } from "@/lib/products/start-product-sync";
 

@@ -1,5 +1,5 @@
-import { getConfig } from "@/lib/config";
-import { getSandbox } from "@/lib/sandbox/get-sandbox";
+import { getSandbox } from "@/lib/demo/sandbox/get-sandbox";
+import { getConfig } from "@/lib/platform/config";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
+import { listSimulatedOrders } from "@/lib/demo/sandbox/list-simulated-orders";
+import { getConfig } from "@/lib/platform/config";
 import { getDb } from "@/lib/runtime/runtime";
-import { listSimulatedOrders } from "@/lib/sandbox/list-simulated-orders";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { buildOpenApiDocument } from "@/lib/api/openapi-document";
-import { appUrl } from "@/lib/config";
+import { buildOpenApiDocument } from "@/lib/http/api/openapi-document";
+import { appUrl } from "@/lib/platform/config";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
+import { readRawBody } from "@/lib/http/read-raw-body";
 import { getDb } from "@/lib/runtime/runtime";
 import { findWebhookStore } from "@/lib/webhooks/find-webhook-store";
-import { readRawBody } from "@/lib/webhooks/read-raw-body";
 import { verifyStripeWebhook } from "@/lib/webhooks/stripe/verify-stripe-webhook";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
-import { apiRoute } from "@/lib/api/api-route";
-import { attentionCountEndpoint } from "@/lib/api/endpoints";
+import { apiRoute } from "@/lib/http/api/api-route";
+import { attentionCountEndpoint } from "@/lib/http/api/endpoints";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { receiveWebhook } from "@/lib/webhooks/receive-webhook";
-import { printifyWebhook } from "../handlers";
+import { receiveWebhook } from "@/lib/http/webhooks/receive-webhook";
+import { printifyWebhook } from "@/lib/webhooks/printify/printify-webhook";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { receiveWebhook } from "@/lib/webhooks/receive-webhook";
-import { stripeWebhook } from "../handlers";
+import { receiveWebhook } from "@/lib/http/webhooks/receive-webhook";
+import { stripeWebhook } from "@/lib/webhooks/stripe/stripe-webhook";
 
 export const dynamic = "force-dynamic";
 

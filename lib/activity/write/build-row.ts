@@ -1,0 +1,185 @@
+import { uuidv7 } from "uuidv7";
+import {
+  type ActivityLevel,
+  type ActivitySource,
+  type ActorType,
+  activitySources,
+  actorTypes,
+  type Changes,
+  type NewActivityRow,
+  type Visibility,
+  visibilities,
+} from "@/db/schema";
+import { type Catalog, catalog, type EventType, isEventType } from "@/lib/activity/catalog/catalog";
+
+/** Who caused an event, from where. Built once per request, job or webhook. */
+export type ActivityContext = {
+  storeId: string;
+  actor: { type: ActorType; id?: string | null; label: string };
+  source: ActivitySource;
+  ip?: string | null;
+  userAgent?: string | null;
+  correlationId?: string | null;
+};
+
+export type LogOptions = {
+  /** The order this event belongs to: puts it on the order's timeline. */
+  orderId?: string | null;
+  /** What the event is about; defaults to the order for order events. */
+  entity?: { type: string; id: string | null };
+  /** When it happened (a webhook's own timestamp); defaults to now. */
+  occurredAt?: Date;
+  changes?: Changes | null;
+  /** Idempotency: a second event with the same key in the store writes nothing. */
+  dedupeKey?: string | null;
+  visibility?: Visibility;
+};
+
+const MAX_TEXT = 2000;
+
+function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
+  if (value == null) return null;
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+function fallbackMessage(type: string, reason: string) {
+  return `${type} (${reason})`;
+}
+
+/**
+ * Turns a call into the row to insert. Validates the payload against the catalog; a payload
+ * that fails is still recorded, with the raw value and the schema's complaints under
+ * `$invalid`, so nothing is dropped. Never throws.
+ */
+export function buildActivityRow(
+  ctx: ActivityContext,
+  type: string,
+  payload: unknown,
+  options: LogOptions = {},
+): { row: NewActivityRow; invalid: string | null } {
+  const occurredAt =
+    options.occurredAt instanceof Date && !Number.isNaN(options.occurredAt.getTime())
+      ? options.occurredAt
+      : new Date();
+  let level: ActivityLevel = "info";
+  let visibility: Visibility = options.visibility ?? "internal";
+  let entityType: string | null = options.entity?.type ?? (options.orderId ? "order" : null);
+  let stored: Record<string, unknown>;
+  let message: string;
+  let invalid: string | null = null;
+
+  if (!isEventType(type)) {
+    invalid = `unknown event type "${type}"`;
+    level = "warning";
+    stored = { $invalid: { reason: invalid, raw: payload ?? null } };
+    message = fallbackMessage(type, "unknown event type");
+  } else {
+    const definition = catalog[type] as Catalog[EventType];
+    const parsed = definition.payload.safeParse(payload);
+    visibility = options.visibility ?? definition.visibility;
+    entityType = options.entity?.type ?? definition.entity;
+    if (parsed.success) {
+      stored = parsed.data as Record<string, unknown>;
+      try {
+        const data = parsed.data as never;
+        level = typeof definition.level === "function" ? definition.level(data) : definition.level;
+        message = definition.message(data, { actorLabel: ctx.actor.label });
+      } catch (error) {
+        level = typeof definition.level === "string" ? definition.level : "warning";
+        message = fallbackMessage(type, `message could not be rendered: ${String(error)}`);
+      }
+    } else {
+      invalid = parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
+      level = typeof definition.level === "string" ? definition.level : "warning";
+      stored = { $invalid: { reason: invalid, raw: payload ?? null } };
+      message = fallbackMessage(definition.label, "details did not match the expected shape");
+    }
+  }
+
+  // The envelope is checked too: a value the column cannot hold is moved into the payload
+  // (flagged) rather than making the row unwritable.
+  const envelope: string[] = [];
+  const givenOrderId = options.orderId ?? null;
+  const orderId = givenOrderId === null || UUID.test(givenOrderId) ? givenOrderId : null;
+  if (givenOrderId !== orderId) envelope.push(`orderId: not a uuid (${JSON.stringify(givenOrderId)})`);
+  const actorType = oneOf(actorTypes, ctx.actor?.type, "system", "actor.type", envelope);
+  const source = oneOf(activitySources, ctx.source, "system", "source", envelope);
+  visibility = oneOf(visibilities, visibility, "internal", "visibility", envelope);
+  if (envelope.length) {
+    invalid = [invalid, ...envelope].filter(Boolean).join("; ");
+    const flagged = (stored.$invalid ?? {}) as Record<string, unknown>;
+    stored = { ...stored, $invalid: { ...flagged, envelope } };
+  }
+
+  return {
+    invalid,
+    row: {
+      id: uuidv7(),
+      storeId: ctx.storeId,
+      eventType: clip(type, 200)!,
+      level,
+      message: clip(message)!,
+      entityType,
+      entityId: options.entity?.id ?? (entityType === "order" ? givenOrderId : null),
+      orderId,
+      actorType,
+      actorId: ctx.actor?.id ?? null,
+      actorLabel: clip(ctx.actor?.label || actorType, 200)!,
+      source,
+      visibility,
+      payload: stored,
+      changes: options.changes ?? null,
+      correlationId: clip(ctx.correlationId, 200),
+      dedupeKey: clip(options.dedupeKey, 500),
+      ipAddress: clip(ctx.ip, 100),
+      userAgent: clip(ctx.userAgent, 500),
+      occurredAt,
+    },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function oneOf<T extends string>(
+  allowed: readonly T[],
+  value: unknown,
+  fallback: T,
+  name: string,
+  issues: string[],
+): T {
+  if (allowed.includes(value as T)) return value as T;
+  issues.push(`${name}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`);
+  return fallback;
+}
+
+/** Removes what PostgreSQL refuses in text and jsonb (NUL characters, lone surrogates). */
+function cleanString(value: string): string {
+  return value.replaceAll("\u0000", "").toWellFormed();
+}
+
+function deepClean(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return cleanString(value);
+  if (depth > 20 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => deepClean(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanString(k), deepClean(v, depth + 1)]));
+}
+
+/**
+ * The row the database refused, made writable: strings cleaned, and if that is not enough the
+ * payload and changes replaced by a note of why. Same id and dedupe key, so it never doubles.
+ */
+export function sanitizeRow(row: NewActivityRow, reason: string, aggressive: boolean): NewActivityRow {
+  const cleaned = deepClean(row) as NewActivityRow;
+  cleaned.occurredAt = row.occurredAt;
+  if (!aggressive) return cleaned;
+  return {
+    ...cleaned,
+    level: ["info", "warning", "error"].includes(String(row.level)) ? row.level : "warning",
+    visibility: ["internal", "customer", "debug"].includes(String(row.visibility))
+      ? row.visibility
+      : "internal",
+    orderId: cleaned.orderId && UUID.test(cleaned.orderId) ? cleaned.orderId : null,
+    payload: { $unwritable: { reason: clip(reason, 500) } },
+    changes: null,
+  };
+}

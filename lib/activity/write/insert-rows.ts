@@ -1,0 +1,160 @@
+import { is } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import type { NewActivityRow } from "@/db/schema";
+import type { Db } from "@/lib/platform/db/types";
+import { sanitizeRow } from "./build-row";
+import { describeError, isRowError } from "./write-errors";
+import { getSpool, recordFailure, writerState } from "./writer-state";
+
+/** The columns a new row sets, with their types; the rest take their defaults. */
+const columns = {
+  id: "uuid",
+  store_id: "uuid",
+  event_type: "text",
+  level: "text",
+  message: "text",
+  entity_type: "text",
+  entity_id: "text",
+  order_id: "uuid",
+  actor_type: "text",
+  actor_id: "text",
+  actor_label: "text",
+  source: "text",
+  visibility: "text",
+  payload: "jsonb",
+  changes: "jsonb",
+  correlation_id: "text",
+  dedupe_key: "text",
+  ip_address: "text",
+  user_agent: "text",
+  occurred_at: "timestamptz",
+} as const;
+
+function toRecord(row: NewActivityRow) {
+  return {
+    id: row.id,
+    store_id: row.storeId,
+    event_type: row.eventType,
+    level: row.level,
+    message: row.message,
+    entity_type: row.entityType ?? null,
+    entity_id: row.entityId ?? null,
+    order_id: row.orderId ?? null,
+    actor_type: row.actorType,
+    actor_id: row.actorId ?? null,
+    actor_label: row.actorLabel,
+    source: row.source,
+    visibility: row.visibility ?? "internal",
+    payload: row.payload ?? {},
+    changes: row.changes ?? null,
+    correlation_id: row.correlationId ?? null,
+    dedupe_key: row.dedupeKey ?? null,
+    ip_address: row.ipAddress ?? null,
+    user_agent: row.userAgent ?? null,
+    occurred_at: row.occurredAt,
+  };
+}
+
+const insertSql = (param: string) =>
+  `insert into activity_log (${Object.keys(columns).join(", ")})
+   select ${Object.keys(columns).join(", ")} from jsonb_to_recordset(${param}::text::jsonb) as r(${Object.entries(
+     columns,
+   )
+     .map(([name, type]) => `${name} ${type}`)
+     .join(", ")})
+   on conflict do nothing
+   returning id`;
+
+const INSERT_SQL = insertSql("$1");
+
+type PostgresJsClient = {
+  unsafe(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<unknown[]>;
+  /** Only on a transaction's client. */
+  savepoint?<T>(fn: (sql: PostgresJsClient) => Promise<T>): Promise<T>;
+};
+type PgliteClient = { query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> };
+
+/** The driver's own client behind a Drizzle database or transaction, for the hot path. */
+function driverClient(db: Db): { postgres: PostgresJsClient } | { pglite: PgliteClient } | null {
+  const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+  if (client && typeof client.unsafe === "function")
+    return { postgres: client as unknown as PostgresJsClient };
+  if (client && typeof client.query === "function") return { pglite: client as unknown as PgliteClient };
+  return null;
+}
+
+let savepoints = 0;
+
+/**
+ * One statement for any number of rows: the batch travels as a single JSON parameter and
+ * PostgreSQL unpacks it (`jsonb_to_recordset`), the same SQL on PGlite and on a server, and a
+ * prepared statement on a server. Conflicts (same id, same dedupe key) are skipped.
+ *
+ * In a transaction the insert runs inside its own savepoint, so a refused row never aborts the
+ * caller's transaction.
+ */
+async function insertMany(db: Db, rows: NewActivityRow[]): Promise<string[]> {
+  const json = JSON.stringify(rows.map(toRecord));
+  const inTransaction = is(db, PgTransaction);
+  const driver = driverClient(db);
+  if (driver && "postgres" in driver) {
+    const client = driver.postgres;
+    if (!inTransaction) {
+      const inserted = (await client.unsafe(INSERT_SQL, [json], { prepare: true })) as { id: string }[];
+      return inserted.map((r) => r.id);
+    }
+    // postgres.js's own savepoint: an error inside it is contained there, while any failed
+    // query directly in a postgres.js transaction fails the whole transaction at its end.
+    const inserted = await client.savepoint!((sp) => sp.unsafe(INSERT_SQL, [json], { prepare: true }));
+    return (inserted as { id: string }[]).map((r) => r.id);
+  }
+  if (driver && "pglite" in driver) {
+    const client = driver.pglite;
+    const savepoint = `activity_sp_${++savepoints}`;
+    if (!inTransaction) return (await client.query<{ id: string }>(INSERT_SQL, [json])).rows.map((r) => r.id);
+    await client.query(`savepoint ${savepoint}`);
+    try {
+      const { rows: inserted } = await client.query<{ id: string }>(INSERT_SQL, [json]);
+      await client.query(`release savepoint ${savepoint}`);
+      return inserted.map((r) => r.id);
+    } catch (error) {
+      await client.query(`rollback to savepoint ${savepoint}`);
+      await client.query(`release savepoint ${savepoint}`);
+      throw error;
+    }
+  }
+  throw new Error("activity_log writes support the postgres.js and PGlite drivers only");
+}
+
+/**
+ * Inserts rows, ignoring any that already exist (same id or same dedupe key), and returns the
+ * ids actually inserted. When the database refuses a row as it is, that row alone is retried
+ * sanitised, and set aside in the dead-letter file if even that fails, so one bad row never
+ * holds up the others. Only a failure of the database itself (down, timeout) is thrown.
+ */
+export async function insertActivityRows(db: Db, rows: NewActivityRow[]): Promise<Set<string>> {
+  const attempt = (batch: NewActivityRow[]) => insertMany(db, batch);
+  try {
+    return new Set(await attempt(rows));
+  } catch (error) {
+    if (!isRowError(error)) throw error;
+  }
+  const inserted = new Set<string>();
+  for (const row of rows) {
+    let lastReason = "";
+    for (const pass of [0, 1, 2] as const) {
+      const candidate = pass === 0 ? row : sanitizeRow(row, lastReason, pass === 2);
+      try {
+        for (const id of await attempt([candidate])) inserted.add(id);
+        if (pass > 0) writerState.stats.sanitized++;
+        break;
+      } catch (error) {
+        if (!isRowError(error)) throw error;
+        lastReason = describeError(error);
+        recordFailure(`activity row ${row.id} (${row.eventType}) refused: ${lastReason}`);
+        if (pass === 2) await getSpool().deadLetter({ row }, `the database refused the row: ${lastReason}`);
+      }
+    }
+  }
+  return inserted;
+}

@@ -1,0 +1,67 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
+import { abandonedCheckouts, activityLog, orders, stores } from "@/db/schema";
+import type { Db } from "@/lib/platform/db/types";
+
+/**
+ * What the app recorded for some checkout sessions: their orders and, oldest first, the
+ * non-debug events of those orders and of the abandoned carts they came from. Read by
+ * `npm run simulate` to check a scenario's outcome. The caller proves it may read the store
+ * with the store's Stripe signing secret — the secret it signs the simulated deliveries with.
+ */
+export async function listSimulatedOrders(db: Db, storeSlug: string, secret: string, sessionIds: string[]) {
+  const [store] = await db
+    .select({ id: stores.id, secret: stores.stripeWebhookSecret })
+    .from(stores)
+    .where(eq(stores.slug, storeSlug));
+  if (!store?.secret || !sameSecret(store.secret, secret)) return null;
+  if (sessionIds.length === 0) return { orders: [], events: [] };
+  const orderRows = await db
+    .select({
+      id: orders.id,
+      number: orders.number,
+      status: orders.status,
+      sessionId: orders.stripeCheckoutSessionId,
+    })
+    .from(orders)
+    .where(and(eq(orders.storeId, store.id), inArray(orders.stripeCheckoutSessionId, sessionIds)))
+    .orderBy(asc(orders.placedAt));
+  const carts = await db
+    .select({ id: abandonedCheckouts.id })
+    .from(abandonedCheckouts)
+    .where(
+      and(
+        eq(abandonedCheckouts.storeId, store.id),
+        inArray(abandonedCheckouts.stripeCheckoutSessionId, sessionIds),
+      ),
+    );
+  const orderIds = orderRows.map((o) => o.id);
+  const cartIds = carts.map((c) => c.id);
+  const scope = [
+    orderIds.length ? inArray(activityLog.orderId, orderIds) : undefined,
+    cartIds.length
+      ? and(eq(activityLog.entityType, "cart"), inArray(activityLog.entityId, cartIds))
+      : undefined,
+  ].filter(Boolean);
+  const events = scope.length
+    ? await db
+        .select({
+          eventType: activityLog.eventType,
+          level: activityLog.level,
+          message: activityLog.message,
+          occurredAt: activityLog.occurredAt,
+          resolvedAt: activityLog.resolvedAt,
+          resolutionNote: activityLog.resolutionNote,
+          actorLabel: activityLog.actorLabel,
+        })
+        .from(activityLog)
+        .where(and(eq(activityLog.storeId, store.id), ne(activityLog.visibility, "debug"), or(...scope)))
+        .orderBy(asc(activityLog.occurredAt), asc(activityLog.id))
+    : [];
+  return { orders: orderRows, events };
+}
+
+function sameSecret(a: string, b: string) {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

@@ -1,0 +1,161 @@
+import { z } from "zod";
+import type { ApiScope } from "@/db/schema";
+import type { ActivityContext } from "@/lib/activity/write/build-row";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { type Access, errorResponse } from "@/lib/http/access";
+import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
+import { requestInfo } from "@/lib/http/request-info";
+import type { Db } from "@/lib/platform/db/types";
+import { AppError, forbidden } from "@/lib/platform/errors";
+
+/** Who is calling the API: a key of one store, or a signed-in owner/manager in their current store. */
+export type ApiCaller = {
+  db: Db;
+  storeId: string;
+  scopes: readonly ApiScope[];
+  /** For events this call writes. */
+  activity: ActivityContext;
+  /** Who resolves events through this call: a user id, or null (a key) with a note naming the key. */
+  resolver: { userId: string | null; label: string };
+};
+
+export type ApiDeps = {
+  db: Db;
+  /** The signed-in person, when the request carries no API key (throws 401/403). */
+  session: () => Promise<Access>;
+  /** Requests per caller per minute; the app's shared limit unless given. */
+  limiter?: RateLimiter;
+};
+
+const perMinute = Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 120);
+const sharedLimiter = createRateLimiter({
+  points: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 120,
+  durationSeconds: 60,
+});
+
+export const apiError = (status: number, code: string, message: string, headers?: HeadersInit) =>
+  Response.json({ error: { code, message } }, { status, headers });
+
+/**
+ * Every `/api/v1` request: authenticate (an `Authorization: Bearer` key, else the session),
+ * check the scope, apply the per-caller rate limit, run the handler, and turn every failure
+ * into a JSON error — a 4xx for anything the caller can fix; a 500 only for our own faults.
+ */
+export async function handleApiRequest(
+  request: Request,
+  scope: ApiScope,
+  deps: ApiDeps,
+  handler: (caller: ApiCaller) => Promise<Response>,
+): Promise<Response> {
+  let caller: ApiCaller;
+  let rateKey: string;
+  try {
+    const authorization = request.headers.get("authorization");
+    if (authorization !== null) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (!match) return apiError(401, "unauthorized", "Use the header `Authorization: Bearer <API key>`.");
+      const key = await authenticateApiKey(deps.db, match[1]!);
+      if (!key.scopes.includes(scope))
+        throw new AppError("insufficient_scope", `This API key lacks the ${scope} scope.`, 403);
+      const info = requestInfo(request.headers);
+      caller = {
+        db: deps.db,
+        storeId: key.storeId,
+        scopes: key.scopes,
+        activity: {
+          storeId: key.storeId,
+          actor: { type: "integration", id: key.id, label: key.name },
+          source: "api",
+          ip: info.ip,
+          userAgent: info.userAgent,
+        },
+        resolver: { userId: null, label: `API key “${key.name}”` },
+      };
+      rateKey = `key:${key.id}`;
+    } else {
+      const access = await deps.session();
+      if (access.role === "staff") throw forbidden("Only owners and managers can use the activity API.");
+      caller = {
+        db: access.db,
+        storeId: access.store.storeId,
+        scopes: ["activity:read", "activity:write"],
+        activity: { ...access.activity, source: "api" },
+        resolver: { userId: access.user.id, label: access.user.name },
+      };
+      rateKey = `user:${access.user.id}`;
+    }
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+  const limiter = deps.limiter ?? sharedLimiter;
+  const limit = await limiter.consume(rateKey);
+  if (!limit.ok)
+    return apiError(
+      429,
+      "rate_limited",
+      `Too many requests: at most ${limiter.limit} a minute. Try again shortly.`,
+      {
+        "retry-after": String(limit.retryAfterSeconds),
+        "x-ratelimit-limit": String(limiter.limit),
+        "x-ratelimit-remaining": "0",
+      },
+    );
+  let response: Response;
+  try {
+    response = await handler(caller);
+  } catch (error) {
+    response = toErrorResponse(error);
+  }
+  response.headers.set("x-ratelimit-limit", String(limiter.limit));
+  response.headers.set("x-ratelimit-remaining", String(limit.remaining));
+  response.headers.set("cache-control", "no-store");
+  return response;
+}
+
+function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return errorResponse(error);
+  if (error instanceof z.ZodError)
+    return apiError(
+      400,
+      "invalid_request",
+      error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    );
+  console.error("[api] unexpected error:", error);
+  return apiError(500, "internal", "Something went wrong on our side. Please try again.");
+}
+
+/** The JSON body of a request, at most `maxBytes`, or a 400/413/415 AppError. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type))
+    throw new AppError("unsupported_media_type", "Send the body as application/json.", 415);
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty.", 400);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON.", 400);
+  }
+}
+
+const tooLarge = (maxBytes: number) =>
+  new AppError(
+    "payload_too_large",
+    `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`,
+    413,
+  );

@@ -1,0 +1,52 @@
+import { logEvent } from "@/lib/activity";
+import { recoverCart } from "@/lib/email/recover-cart";
+import { sendOrderEmail } from "@/lib/email/send-order-email";
+import type { JobHandlers, JobQueue } from "@/lib/jobs/queue";
+import { completeOrder } from "@/lib/orders/complete-order";
+import { followUpOrders } from "@/lib/orders/follow-up-orders";
+import { submitOrder } from "@/lib/orders/submit-order";
+import { watchOrders } from "@/lib/orders/watch-orders";
+import { describeFailure } from "@/lib/platform/describe-failure";
+import { syncProducts } from "@/lib/products/sync-products";
+
+/** Every job's handler. */
+export const jobHandlers: JobHandlers = {
+  "complete-order": completeOrder,
+  "submit-order": submitOrder,
+  "send-order-email": sendOrderEmail,
+  "recover-cart": recoverCart,
+  "sync-products": syncProducts,
+  "follow-up-orders": followUpOrders,
+  watchdog: watchOrders,
+};
+
+/**
+ * Starts the workers on this process's queue and the periodic jobs (fulfilment follow-up,
+ * watchdog). A job that fails for a reason its handler did not report is logged as
+ * `job.failed` in its store on its last attempt, so no failure is silent.
+ */
+export async function startWorkers(
+  queue: JobQueue,
+  options: { concurrency?: number; pollingIntervalSeconds?: number } = {},
+) {
+  queue.onUnreportedFailure(async (name, data, error, attempts) => {
+    const storeId = (data as { storeId?: string } | null)?.storeId;
+    if (!storeId) return;
+    const orderId = (data as { orderId?: string }).orderId ?? null;
+    await logEvent(
+      queue.db,
+      {
+        storeId,
+        actor: { type: "system", label: "Job queue" },
+        source: "system",
+        correlationId: (data as { correlationId?: string }).correlationId ?? null,
+      },
+      "job.failed",
+      { queue: name, reason: describeFailure(error), attempts },
+      { orderId, entity: { type: "job", id: null } },
+    );
+  });
+  await queue.work(jobHandlers, options);
+  await queue.boss.schedule("follow-up-orders", `*/${queue.config.followUpIntervalMinutes} * * * *`, {});
+  await queue.boss.schedule("watchdog", "*/5 * * * *", {});
+}

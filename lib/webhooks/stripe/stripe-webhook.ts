@@ -1,0 +1,21 @@
+import type { WebhookSpec } from "@/lib/webhooks/webhook-types";
+import { chargeRefunded } from "./handlers/charge-refunded";
+import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
+import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
+import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
+import { type StripeWebhookBody, verifyStripeWebhook } from "./verify-stripe-webhook";
+
+/** Stripe event types we act on; any other type is acknowledged and recorded as a debug event. */
+export const stripeWebhook: WebhookSpec<StripeWebhookBody> = {
+  provider: "stripe",
+  label: "Stripe",
+  secretOf: (store) => store.stripeWebhookSecret,
+  verify: verifyStripeWebhook,
+  handlers: {
+    "checkout.session.completed": checkoutSessionCompleted,
+    "checkout.session.async_payment_succeeded": checkoutSessionCompleted,
+    "checkout.session.expired": checkoutSessionExpired,
+    "payment_intent.payment_failed": paymentIntentPaymentFailed,
+    "charge.refunded": chargeRefunded,
+  },
+};
