@@ -147,7 +147,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^\\.next", "^node_modules", "^test-results", "^\\.storyline"] },
+    exclude: { path: ["^\\.next", "^test-results", "^\\.storyline"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -1,4 +1,4 @@
-import { activityLevels } from "@/db/schema";
+import type { ActivityLevel } from "@/db/schema";
 import { type FeedFormValues, feedHref, feedTypeGroups } from "@/lib/activity/read/parse-feed-params";
 import {
   ActivityFilterFormShell,
@@ -7,7 +7,9 @@ import {
 } from "./activity-filter-navigation";
 import { LevelIcon } from "./level-icon";
 
-const levelLabels = { info: "Info", warning: "Warning", error: "Error" } as const;
+/** Every level, in order, with its label (a new level does not compile without one). */
+const levelLabels: Record<ActivityLevel, string> = { info: "Info", warning: "Warning", error: "Error" };
+const levels = Object.keys(levelLabels) as ActivityLevel[];
 
 const field =
   "w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950";
@@ -104,7 +106,7 @@ export function ActivityFilterForm({ values, timeZone }: { values: FeedFormValue
         <fieldset className="sm:col-span-2">
           <legend className={labelClass}>Level</legend>
           <div className="flex flex-wrap gap-2">
-            {activityLevels.map((level) => (
+            {levels.map((level) => (
               <label
                 key={level}
                 className="flex cursor-pointer items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 text-sm has-[:checked]:border-zinc-900 has-[:checked]:bg-zinc-100 dark:border-zinc-700 dark:has-[:checked]:border-zinc-300 dark:has-[:checked]:bg-zinc-800"

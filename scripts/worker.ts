@@ -2,7 +2,9 @@ import path from "node:path";
 import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/write/replay-spool";
 import { ActivitySpool } from "@/lib/activity/write/spool";
 import { writerState } from "@/lib/activity/write/writer-state";
-import { setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { sandboxMailFault } from "@/lib/demo/sandbox/mail-faults";
+import { setMailFault } from "@/lib/email/send-mail";
+import { startJobQueue } from "@/lib/jobs/queue";
 import { getConfig } from "@/lib/platform/config";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import { onShutdown } from "@/lib/runtime/shutdown";
@@ -38,8 +40,8 @@ async function main() {
     connectionString: config.databaseUrl,
     supervise: true,
   });
-  setJobQueue(queue);
   onShutdown("job queue", () => queue.stop());
+  if (config.sandbox) setMailFault(sandboxMailFault);
   await startWorkers(queue, { concurrency: 2 });
   console.info(
     "[worker] ready: order intake, submission, emails, carts, product sync, follow-up and watchdog",

@@ -1,8 +1,8 @@
 import { uuidv7 } from "uuidv7";
 import { type EmailKind, outboxEmails } from "@/db/schema";
-import { takeFault } from "@/lib/demo/sandbox/faults";
 import { type Config, getConfig } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/types";
+import { processSingleton } from "@/lib/platform/process-singleton";
 import { getMailTransport, type MailTransport } from "./get-mail-transport";
 import { MailError, toMailError } from "./mail-error";
 
@@ -27,6 +27,19 @@ export type SendMailOptions = {
 
 export type SentMail = { messageId: string; transport: MailTransport["kind"] };
 
+/**
+ * A check run before every send: the failure to throw for this recipient, or null to send.
+ * Boot installs one when the sandbox is on (its `smtp_fail` fault); production has none.
+ */
+export type MailFault = (to: string) => MailError | null;
+
+const hooks = processSingleton("mail-fault", () => ({ fault: null as MailFault | null }));
+
+/** Installs (or, with null, removes) the process's mail fault check. */
+export function setMailFault(fault: MailFault | null): void {
+  hooks.fault = fault;
+}
+
 /** `"Name" <address>`: MAIL_FROM's address under the given display name (or MAIL_FROM as it is). */
 export function formatFrom(mailFrom: string, name?: string): string {
   const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1]?.trim() ?? mailFrom.trim();
@@ -37,8 +50,8 @@ export function formatFrom(mailFrom: string, name?: string): string {
 /**
  * Sends one email, through SMTP or into the outbox. Throws a `MailError` (short reason,
  * retryable or not) and nothing else, so callers can log the failure and decide on a retry.
- * In the sandbox, the `smtp_fail` fault of the recipient fails the send exactly as an SMTP
- * timeout would, in either mode. Writes nothing but the outbox row: the caller logs the event.
+ * A fault installed by `setMailFault` (the sandbox's) fails the send exactly as an SMTP error
+ * would, in either transport. Writes nothing but the outbox row: the caller logs the event.
  */
 export async function sendMail(
   db: Db,
@@ -49,8 +62,8 @@ export async function sendMail(
   const transport = options.transport ?? getMailTransport(config);
   const from = formatFrom(config.mail.from, message.fromName);
 
-  if (config.sandbox && takeFault(message.to, "smtp_fail"))
-    throw new MailError("SMTP timeout (sandbox fault)", true);
+  const failure = hooks.fault?.(message.to);
+  if (failure) throw failure;
 
   if (transport.kind === "smtp") {
     try {

@@ -8,16 +8,22 @@ import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { chooseStore } from "@/lib/auth/check-store-access";
 import type { MembershipSummary } from "@/lib/auth/list-memberships";
 import type { Permission } from "@/lib/auth/permissions";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError, unauthorized } from "@/lib/platform/errors";
-import { getRuntime } from "@/lib/runtime/runtime";
+import { getRuntime, type Runtime } from "@/lib/runtime/runtime";
 import { getAuthOptions } from "./auth/auth-options";
+import { appErrorResponse } from "./error-response";
 import { requestInfo } from "./request-info";
 
 export const STORE_COOKIE = "storyline_store";
 
 export type Access = {
   db: Db;
+  /** The job queue, for verbs that start work in the background. */
+  jobs: JobSender;
+  /** The sandbox's simulations, when it is on. */
+  demo: Runtime["demo"];
   user: { id: string; email: string; name: string };
   store: MembershipSummary;
   role: Role;
@@ -33,13 +39,15 @@ export type Access = {
  * and checks the role's permission there. Throws AppError 401 / 403.
  */
 export async function resolveAccess(permission: Permission | null): Promise<Access> {
-  const { session, db, wanted } = await loadSignedIn();
+  const { session, db, jobs, demo, wanted } = await loadSignedIn();
   // The session callback has just loaded the memberships from the database: use them.
   const store = chooseStore(session.memberships, wanted, permission);
   const memberships = session.memberships;
   const request = requestInfo(await headers());
   return {
     db,
+    jobs,
+    demo,
     user: session.user,
     store,
     role: store.role,
@@ -62,9 +70,9 @@ const loadSignedIn = cache(async () => {
   await connection(); // per request, never at build time
   const session = await getServerSession(await getAuthOptions());
   if (!session?.user?.id) throw unauthorized();
-  const { database } = await getRuntime();
+  const { database, jobs, demo } = await getRuntime();
   const wanted = (await cookies()).get(STORE_COOKIE)?.value;
-  return { session, db: database.db, wanted };
+  return { session, db: database.db, jobs, demo, wanted };
 });
 
 /** For pages: no session → the sign-in page; no permission → the 403 page (a real 403). */
@@ -79,16 +87,12 @@ export async function requirePageAccess(permission: Permission | null, returnTo 
   }
 }
 
-export function errorResponse(error: AppError): Response {
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
-}
-
 /** For route handlers: the access, or the JSON 401/403 response to return. */
 export async function requireApiAccess(permission: Permission | null): Promise<Access | Response> {
   try {
     return await resolveAccess(permission);
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(error);
+    if (error instanceof AppError) return appErrorResponse(error);
     throw error;
   }
 }

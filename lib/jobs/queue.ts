@@ -3,8 +3,9 @@ import { ZodError } from "zod";
 import type { Config } from "@/lib/platform/config";
 import { sqlExecutor } from "@/lib/platform/db/sql-executor";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
-import { processSingleton } from "@/lib/platform/process-singleton";
 import { type JobData, type JobName, jobDefinitions, jobNames } from "./definitions";
+
+export type { JobName };
 
 /** What a job handler gets besides its payload. */
 export type JobContext = {
@@ -45,6 +46,9 @@ export class ReportedJobError extends Error {
 }
 
 type SendOptions = Omit<PgBoss.SendOptions, "db">;
+
+/** What a verb needs of the queue: enqueue inside a transaction, and wake this process's workers. */
+export type JobSender = Pick<JobQueue, "send" | "wake">;
 
 /** The Postgres job queue (pg-boss), on the app's own database in either mode. */
 export class JobQueue {
@@ -207,16 +211,4 @@ function jsonParam(value: unknown) {
   if (value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value))
     return JSON.stringify(value);
   return value;
-}
-
-const state = processSingleton("job-queue", () => ({ queue: null as JobQueue | null }));
-
-/** The process's job queue, once the runtime (or a test) has started it. */
-export function getJobQueue(): JobQueue {
-  if (!state.queue) throw new Error("The job queue has not been started in this process.");
-  return state.queue;
-}
-
-export function setJobQueue(queue: JobQueue | null) {
-  state.queue = queue;
 }

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { activityLog, type OrderStatus, orders } from "@/db/schema";
 import { type ActivityContext, type LogResult, logEvent } from "@/lib/activity";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
-import { getJobQueue } from "@/lib/jobs/queue";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 import { isForwardMove } from "./order-progress";
 
@@ -31,6 +31,7 @@ export type FulfilmentResult = { logged: boolean; statusChanged: boolean; status
  */
 export async function applyFulfilmentUpdate(
   tx: Db,
+  jobs: JobSender,
   ctx: ActivityContext,
   update: FulfilmentUpdate,
 ): Promise<FulfilmentResult | null> {
@@ -115,7 +116,7 @@ export async function applyFulfilmentUpdate(
     });
   }
   if (logged && update.status === "shipped") {
-    await getJobQueue().send(tx, "send-order-email", {
+    await jobs.send(tx, "send-order-email", {
       storeId: ctx.storeId,
       orderId: order.id,
       email: "shipping",

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gte, isNull, lte } from "drizzle-orm";
 import { abandonedCheckouts, orders, type ShippingAddress } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import { getJobQueue } from "@/lib/jobs/queue";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 
 /** A paid checkout, in our terms (the Stripe handler maps its session to this). */
@@ -32,6 +32,7 @@ const RECOVERY_WINDOW_DAYS = 30;
  */
 export async function createOrderFromCheckout(
   tx: Db,
+  jobs: JobSender,
   ctx: ActivityContext,
   checkout: PaidCheckout,
 ): Promise<{ orderId: string; number: number; created: boolean }> {
@@ -78,7 +79,7 @@ export async function createOrderFromCheckout(
     },
     { orderId: inserted.id, occurredAt: checkout.paidAt, dedupeKey: `order-created:${checkout.sessionId}` },
   );
-  await getJobQueue().send(tx, "complete-order", {
+  await jobs.send(tx, "complete-order", {
     storeId: ctx.storeId,
     orderId: inserted.id,
     checkoutSessionId: checkout.sessionId,

@@ -47,7 +47,7 @@ export async function followUpOrders(_data: unknown, job: JobContext) {
       checked++;
       const ctx = workerContext(row.storeId, "Fulfilment follow-up", null);
       for (const update of milestones(row.id, remote)) {
-        const result = await job.db.transaction((tx) => applyFulfilmentUpdate(tx, ctx, update));
+        const result = await job.db.transaction((tx) => applyFulfilmentUpdate(tx, job.queue, ctx, update));
         if (result?.logged || result?.statusChanged) changed++;
       }
     } catch (error) {

@@ -1,6 +1,6 @@
 import { abandonedCheckouts } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import { getJobQueue } from "@/lib/jobs/queue";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Config } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/types";
 
@@ -19,6 +19,7 @@ export type ExpiredCheckout = {
  */
 export async function recordAbandonedCheckout(
   tx: Db,
+  jobs: JobSender,
   ctx: ActivityContext,
   config: Config,
   checkout: ExpiredCheckout,
@@ -54,7 +55,7 @@ export async function recordAbandonedCheckout(
   );
   if (checkout.email) {
     const due = new Date(checkout.expiredAt.getTime() + config.abandonedCartDelayMinutes * 60_000);
-    await getJobQueue().send(
+    await jobs.send(
       tx,
       "recover-cart",
       { storeId: ctx.storeId, checkoutId: row.id, correlationId: ctx.correlationId ?? null },

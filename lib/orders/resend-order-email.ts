@@ -5,7 +5,7 @@ import { type Order, orders } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import { findLatestShipment } from "@/lib/email/load-order-email";
-import { getJobQueue } from "@/lib/jobs/queue";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest, notFound } from "@/lib/platform/errors";
 
@@ -54,6 +54,7 @@ export function resendBlocker(order: Pick<Order, "status">, email: OrderEmailKin
  */
 export async function resendOrderEmail(
   db: Db,
+  queue: JobSender,
   ctx: ActivityContext,
   input: unknown,
 ): Promise<ResendOrderEmailResult> {
@@ -61,7 +62,6 @@ export async function resendOrderEmail(
   if (!parsed.success)
     throw badRequest(parsed.error.issues[0]?.message ?? "The request is not valid.", "invalid_order_action");
   const { orderId, email } = parsed.data;
-  const queue = getJobQueue();
   const correlationId = ctx.correlationId ?? `admin:${uuidv7()}`;
   const result = await db.transaction(async (tx) => {
     const [order] = await tx

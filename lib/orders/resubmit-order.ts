@@ -5,7 +5,7 @@ import { type Order, orders, stores } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import { findUnfinishedJob } from "@/lib/jobs/find-unfinished-job";
-import { getJobQueue } from "@/lib/jobs/queue";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest, notFound } from "@/lib/platform/errors";
 
@@ -49,13 +49,13 @@ export function resubmitBlocker(order: Pick<Order, "status" | "providerOrderId">
  */
 export async function resubmitOrder(
   db: Db,
+  queue: JobSender,
   ctx: ActivityContext,
   input: unknown,
 ): Promise<ResubmitOrderResult> {
   const parsed = ResubmitOrderInput.safeParse(input);
   if (!parsed.success)
     throw badRequest(parsed.error.issues[0]?.message ?? "The order id is not valid.", "invalid_order_action");
-  const queue = getJobQueue();
   const correlationId = ctx.correlationId ?? `admin:${uuidv7()}`;
   const result = await db.transaction(async (tx) => {
     // The lock serialises two people clicking at once: the second sees the first one's job.

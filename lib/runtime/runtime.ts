@@ -4,8 +4,9 @@ import path from "node:path";
 import { stores } from "@/db/schema";
 import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/write/replay-spool";
 import { getSpool } from "@/lib/activity/write/writer-state";
+import { type Demo, startDemo } from "@/lib/demo/demo";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { type Config, getConfig } from "@/lib/platform/config";
 import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
@@ -13,7 +14,14 @@ import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
 import { processSingleton } from "@/lib/platform/process-singleton";
 import { onShutdown } from "./shutdown";
 
-export type Runtime = { config: Config; database: DatabaseHandle; jobs: JobQueue; authSecret: string };
+export type Runtime = {
+  config: Config;
+  database: DatabaseHandle;
+  jobs: JobQueue;
+  authSecret: string;
+  /** The sandbox and its simulations, when STORYLINE_SANDBOX is on; null in production. */
+  demo: Demo | null;
+};
 
 /**
  * The process's runtime, started once on first use (normally from instrumentation.ts, before
@@ -82,11 +90,7 @@ async function startRuntime(): Promise<Runtime> {
     connectionString: config.mode === "server" ? config.databaseUrl : null,
     supervise: config.workersInProcess,
   });
-  setJobQueue(jobs);
-  onShutdown("job queue", async () => {
-    await jobs.stop();
-    setJobQueue(null);
-  });
+  onShutdown("job queue", () => jobs.stop());
   if (config.workersInProcess) {
     const { startWorkers } = await import("./start-workers");
     await startWorkers(jobs, { concurrency: config.mode === "server" ? 2 : 1 });
@@ -96,7 +100,9 @@ async function startRuntime(): Promise<Runtime> {
   const where = database.kind === "embedded" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL server";
   const workers = config.workersInProcess ? "workers in this process" : "workers in `npm run worker`";
   console.info(`[storyline] ready (${where}, ${workers}) in ${Date.now() - started} ms`);
-  return { config, database, jobs, authSecret };
+  const demo = config.sandbox ? startDemo({ db: database.db, config }) : null;
+  if (demo) onShutdown("sandbox", () => demo.close());
+  return { config, database, jobs, authSecret, demo };
 }
 
 /** Without AUTH_SECRET, a random secret kept in the data folder so sessions survive restarts. */

@@ -1,4 +1,5 @@
 import type { ActivityContext } from "@/lib/activity";
+import type { JobName, JobSender } from "@/lib/jobs/queue";
 import type { Config } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/types";
 import type { WebhookStore } from "./find-webhook-store";
@@ -21,6 +22,8 @@ export type WebhookContext = {
   /** Actor "Stripe"/"Printify", source webhook, the request's IP and user agent, correlation id = event id. */
   activity: ActivityContext;
   config: Config;
+  /** Enqueue jobs in the delivery's transaction (they exist only if it commits). */
+  jobs: JobSender;
 };
 
 /** One small handler per event type; runs inside the delivery's transaction. */
@@ -33,6 +36,10 @@ export type WebhookHandler<T = unknown> = (
 export type WebhookSpec<T = unknown> = {
   provider: WebhookProvider;
   label: "Stripe" | "Printify";
+  /** The request header that carries the signature (part of a rejection's dedupe key). */
+  signatureHeader: string;
+  /** The queues a processed delivery may have fed: their workers in this process are woken at once. */
+  wakes: readonly JobName[];
   secretOf(store: WebhookStore): string | null;
   /** Checks the signature on the raw body, then parses it; throws `WebhookRejection`. */
   verify(rawBody: string, headers: Headers, secret: string): VerifiedWebhook<T>;

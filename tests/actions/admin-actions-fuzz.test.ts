@@ -5,7 +5,7 @@ import { activityLog, apiKeys, memberships, orders, products, stores } from "@/d
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import type { Access } from "@/lib/http/access";
 import { adminActions } from "@/lib/http/actions/admin-actions";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { parseConfig } from "@/lib/platform/config";
 import { demoStore, sessionOf } from "@/tests/api/api-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
@@ -75,10 +75,9 @@ beforeAll(async () => {
     connectionString: handle.url,
     supervise: false,
   });
-  setJobQueue(queue);
   const demo = await demoStore(handle.db, "demo");
-  owner = sessionOf(handle.db, demo.store, demo.members.find((m) => m.role === "owner")!);
-  staff = sessionOf(handle.db, demo.store, demo.members.find((m) => m.role === "staff")!);
+  owner = sessionOf(handle.db, demo.store, demo.members.find((m) => m.role === "owner")!, queue);
+  staff = sessionOf(handle.db, demo.store, demo.members.find((m) => m.role === "staff")!, queue);
   const [order] = await handle.db
     .select({ id: orders.id })
     .from(orders)

@@ -6,6 +6,7 @@ import type { Access } from "@/lib/http/access";
 import type { ApiCaller } from "@/lib/http/api/handle-api-request";
 import { handleApiRequest } from "@/lib/http/api/handle-api-request";
 import { createRateLimiter } from "@/lib/http/rate-limit";
+import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 import { unauthorized } from "@/lib/platform/errors";
 
@@ -37,11 +38,20 @@ export async function keyFor(
   return key;
 }
 
+/** For callers that never start a job (the REST API): any attempt to enqueue fails loudly. */
+const noQueue: JobSender = {
+  send: async () => {
+    throw new Error("This test has no job queue.");
+  },
+  wake: () => {},
+};
+
 /** A signed-in person as `resolveAccess` would give them (the database is the real one). */
 export function sessionOf(
   db: Db,
   store: { id: string; slug: string; name: string; currency: string; timeZone: string },
   user: { id: string; name: string; email: string; role: "owner" | "manager" | "staff" },
+  jobs: JobSender = noQueue,
 ): () => Promise<Access> {
   const summary = {
     storeId: store.id,
@@ -53,6 +63,8 @@ export function sessionOf(
   };
   return async () => ({
     db,
+    jobs,
+    demo: null,
     user: { id: user.id, name: user.name, email: user.email },
     store: summary as Access["store"],
     role: user.role,

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { abandonedCheckouts } from "@/db/schema";
 import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
+import { sandboxMailFault } from "@/lib/demo/sandbox/mail-faults";
 import { recoverCart } from "@/lib/email/recover-cart";
+import { setMailFault } from "@/lib/email/send-mail";
 import { PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
 import { createStore, rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
@@ -26,6 +28,9 @@ afterAll(async () => {
   spool?.cleanup();
 });
 
+// The sandbox's mail fault check, as boot installs it when the sandbox is on.
+beforeAll(() => setMailFault(sandboxMailFault));
+afterAll(() => setMailFault(null));
 afterEach(() => clearFaults());
 
 const sentTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));

@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { outboxEmails } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
 import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
+import { sandboxMailFault } from "@/lib/demo/sandbox/mail-faults";
+import { setMailFault } from "@/lib/email/send-mail";
 import { sendOrderEmail } from "@/lib/email/send-order-email";
 import { ReportedJobError } from "@/lib/jobs/queue";
 import { createStore, systemContext } from "@/tests/helpers/activity-fixtures";
@@ -23,6 +25,9 @@ afterAll(async () => {
   spool?.cleanup();
 });
 
+// The sandbox's mail fault check, as boot installs it when the sandbox is on.
+beforeAll(() => setMailFault(sandboxMailFault));
+afterAll(() => setMailFault(null));
 afterEach(() => clearFaults());
 
 const correlationId = "evt_test_correlation";

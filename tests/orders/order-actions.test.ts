@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OrderStatus, orders } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
 import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { cancelOrder } from "@/lib/orders/cancel-order";
 import { resendOrderEmail } from "@/lib/orders/resend-order-email";
 import { resubmitOrder } from "@/lib/orders/resubmit-order";
@@ -42,7 +42,6 @@ beforeAll(async () => {
     connectionString: handle.url,
     supervise: false,
   });
-  setJobQueue(queue);
   // Orders sent to production stay "sending-to-production": no lifecycle step during the tests.
   sandbox = createSandbox({ stepMs: 600_000, resolveShop: async () => null });
   served = await serveFetchHandler((request) => sandbox.handle(request));
@@ -58,7 +57,6 @@ afterAll(async () => {
   sandbox?.close();
   await served?.close();
   await queue?.stop();
-  setJobQueue(null);
   await handle?.dispose();
   spool?.cleanup();
 });
@@ -127,7 +125,10 @@ describe("resendOrderEmail", () => {
   it("logs the request as the person and queues a new email job under the same correlation id", async () => {
     const order = await createOrder(store.id, { status: "submitted", providerOrderId: "PFY-1" });
 
-    const result = await resendOrderEmail(handle.db, ana(), { orderId: order.id, email: "confirmation" });
+    const result = await resendOrderEmail(handle.db, queue, ana(), {
+      orderId: order.id,
+      email: "confirmation",
+    });
 
     const events = await eventsOf(order.id);
     expect(events).toHaveLength(1);
@@ -159,7 +160,7 @@ describe("resendOrderEmail", () => {
     });
 
     // Asking again is a new job: the email worker sends a new job id again.
-    await resendOrderEmail(handle.db, ana(), { orderId: order.id, email: "confirmation" });
+    await resendOrderEmail(handle.db, queue, ana(), { orderId: order.id, email: "confirmation" });
     expect(await jobsFor(order.id)).toHaveLength(2);
   });
 
@@ -173,7 +174,7 @@ describe("resendOrderEmail", () => {
       { orderId: order.id },
     );
 
-    await resendOrderEmail(handle.db, ana(), { orderId: order.id, email: "shipping" });
+    await resendOrderEmail(handle.db, queue, ana(), { orderId: order.id, email: "shipping" });
 
     const requested = (await eventsOf(order.id)).filter(
       (e) => e.eventType === "order.email.resend_requested",
@@ -189,7 +190,7 @@ describe("resendOrderEmail", () => {
   it("refuses a shipping email before the order has shipped, or without tracking, and writes nothing", async () => {
     const paid = await createOrder(store.id);
     const notShipped = await expectAppError(
-      resendOrderEmail(handle.db, ana(), { orderId: paid.id, email: "shipping" }),
+      resendOrderEmail(handle.db, queue, ana(), { orderId: paid.id, email: "shipping" }),
       400,
     );
     expect(notShipped.message).toBe(
@@ -198,7 +199,7 @@ describe("resendOrderEmail", () => {
 
     const noTracking = await createOrder(store.id, { status: "shipped", providerOrderId: "PFY-3" });
     const missing = await expectAppError(
-      resendOrderEmail(handle.db, ana(), { orderId: noTracking.id, email: "shipping" }),
+      resendOrderEmail(handle.db, queue, ana(), { orderId: noTracking.id, email: "shipping" }),
       400,
     );
     expect(missing.message).toMatch(/has not sent tracking details/);
@@ -213,21 +214,24 @@ describe("resendOrderEmail", () => {
     const pending = await createOrder(store.id, { status: "pending" });
     const cancelled = await createOrder(store.id, { status: "cancelled" });
     const unpaid = await expectAppError(
-      resendOrderEmail(handle.db, ana(), { orderId: pending.id, email: "confirmation" }),
+      resendOrderEmail(handle.db, queue, ana(), { orderId: pending.id, email: "confirmation" }),
       400,
     );
     expect(unpaid.message).toBe("This order has not been paid, so there is no confirmation email to resend.");
     const gone = await expectAppError(
-      resendOrderEmail(handle.db, ana(), { orderId: cancelled.id, email: "confirmation" }),
+      resendOrderEmail(handle.db, queue, ana(), { orderId: cancelled.id, email: "confirmation" }),
       400,
     );
     expect(gone.message).toBe("This order is cancelled, so its confirmation email should not go out again.");
     await expectAppError(
-      resendOrderEmail(handle.db, ana(), { orderId: pending.id, email: "invoice" }),
+      resendOrderEmail(handle.db, queue, ana(), { orderId: pending.id, email: "invoice" }),
       400,
       "invalid_order_action",
     );
-    await expectAppError(resendOrderEmail(handle.db, ana(), { orderId: "nope", email: "confirmation" }), 400);
+    await expectAppError(
+      resendOrderEmail(handle.db, queue, ana(), { orderId: "nope", email: "confirmation" }),
+      400,
+    );
     for (const id of [pending.id, cancelled.id]) {
       expect(await eventsOf(id)).toEqual([]);
       expect(await jobsFor(id)).toEqual([]);
@@ -237,7 +241,7 @@ describe("resendOrderEmail", () => {
   it("does not find another store's order", async () => {
     const theirs = await createOrder(other.id);
     await expectAppError(
-      resendOrderEmail(handle.db, ana(), { orderId: theirs.id, email: "confirmation" }),
+      resendOrderEmail(handle.db, queue, ana(), { orderId: theirs.id, email: "confirmation" }),
       404,
     );
     expect(await eventsOf(theirs.id, other.id)).toEqual([]);
@@ -249,7 +253,7 @@ describe("resubmitOrder", () => {
   it("logs order.resubmitted as the person and queues submit-order, once at a time", async () => {
     const order = await createOrder(store.id);
 
-    const result = await resubmitOrder(handle.db, ana(), { orderId: order.id });
+    const result = await resubmitOrder(handle.db, queue, ana(), { orderId: order.id });
 
     const events = await eventsOf(order.id);
     expect(events).toHaveLength(1);
@@ -278,33 +282,39 @@ describe("resubmitOrder", () => {
     });
 
     // While that job waits, a second click would make two Printify orders: refused.
-    const twice = await expectAppError(resubmitOrder(handle.db, ana(), { orderId: order.id }), 400);
+    const twice = await expectAppError(resubmitOrder(handle.db, queue, ana(), { orderId: order.id }), 400);
     expect(twice.message).toMatch(/already waiting to be submitted/);
     expect(await eventsOf(order.id)).toHaveLength(1);
     expect(await jobsFor(order.id)).toHaveLength(1);
 
     // Once it has finished (and failed), the person may try again.
     await handle.query("update pgboss.job set state = 'failed' where id = $1", [result.jobId]);
-    await resubmitOrder(handle.db, ana(), { orderId: order.id });
+    await resubmitOrder(handle.db, queue, ana(), { orderId: order.id });
     expect(await jobsFor(order.id)).toHaveLength(2);
   });
 
   it("refuses an order already at Printify, an unpaid or cancelled one, and a store without a shop", async () => {
     const submitted = await createOrder(store.id, { status: "submitted", providerOrderId: "PFY-77" });
-    const atPrintify = await expectAppError(resubmitOrder(handle.db, ana(), { orderId: submitted.id }), 400);
+    const atPrintify = await expectAppError(
+      resubmitOrder(handle.db, queue, ana(), { orderId: submitted.id }),
+      400,
+    );
     expect(atPrintify.message).toBe(
       "This order is already at Printify (PFY-77), so there is nothing to resubmit.",
     );
     const pending = await createOrder(store.id, { status: "pending" });
-    await expectAppError(resubmitOrder(handle.db, ana(), { orderId: pending.id }), 400);
+    await expectAppError(resubmitOrder(handle.db, queue, ana(), { orderId: pending.id }), 400);
     const cancelled = await createOrder(store.id, { status: "cancelled" });
-    const refused = await expectAppError(resubmitOrder(handle.db, ana(), { orderId: cancelled.id }), 400);
+    const refused = await expectAppError(
+      resubmitOrder(handle.db, queue, ana(), { orderId: cancelled.id }),
+      400,
+    );
     expect(refused.message).toBe("This order is cancelled, so it cannot be sent to Printify.");
 
     const bare = await createStore(handle.db, "No shop");
     const order = await createOrder(bare);
     const noShop = await expectAppError(
-      resubmitOrder(handle.db, staffContext(bare, userId), { orderId: order.id }),
+      resubmitOrder(handle.db, queue, staffContext(bare, userId), { orderId: order.id }),
       400,
       "no_printify_shop",
     );
@@ -320,7 +330,7 @@ describe("resubmitOrder", () => {
 
   it("does not find another store's order", async () => {
     const theirs = await createOrder(other.id);
-    await expectAppError(resubmitOrder(handle.db, ana(), { orderId: theirs.id }), 404);
+    await expectAppError(resubmitOrder(handle.db, queue, ana(), { orderId: theirs.id }), 404);
     expect(await eventsOf(theirs.id, other.id)).toEqual([]);
     expect(await jobsFor(theirs.id)).toEqual([]);
   });
@@ -437,7 +447,7 @@ describe("cancelOrder", () => {
 
   it("refuses while a submission job is running, since Printify may be creating the order", async () => {
     const order = await createOrder(store.id);
-    const { jobId } = await resubmitOrder(handle.db, ana(), { orderId: order.id });
+    const { jobId } = await resubmitOrder(handle.db, queue, ana(), { orderId: order.id });
     await handle.query("update pgboss.job set state = 'active' where id = $1", [jobId]);
     const before = (await eventsOf(order.id)).length;
 

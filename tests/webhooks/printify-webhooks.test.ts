@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { parseConfig } from "@/lib/platform/config";
 import { printifyWebhook } from "@/lib/webhooks/printify/printify-webhook";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
@@ -25,7 +25,6 @@ beforeAll(async () => {
   const spool = useTestSpool();
   await spool.spool.init();
   queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
   store = await createShopStore(handle.db, "Printify shop");
 });
 
@@ -36,11 +35,10 @@ afterAll(async () => {
 
 const deliver = (envelope: unknown, signature?: string) =>
   processWebhook(
-    handle.db,
+    { db: handle.db, jobs: queue, config: config },
     printifyRequest(store.slug, envelope, store.printifySecret, { signature }),
     store.slug,
     printifyWebhook,
-    config,
   );
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandonedCheckouts, orders, webhookDeliveries } from "@/db/schema";
 import { checkoutSession, randomId, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
 import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { parseConfig } from "@/lib/platform/config";
 import { forgetWebhookStores } from "@/lib/webhooks/find-webhook-store";
 import { stripeWebhook } from "@/lib/webhooks/stripe/stripe-webhook";
@@ -22,7 +22,6 @@ beforeAll(async () => {
   const spool = useTestSpool();
   await spool.spool.init();
   queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
   store = await createShopStore(handle.db, "Main shop");
   other = await createShopStore(handle.db, "Other shop");
 });
@@ -34,11 +33,10 @@ afterAll(async () => {
 
 const deliver = (event: unknown, options: Parameters<typeof stripeRequest>[3] & { to?: ShopStore } = {}) =>
   processWebhook(
-    handle.db,
+    { db: handle.db, jobs: queue, config: config },
     stripeRequest((options.to ?? store).slug, event, (options.to ?? store).stripeSecret, options),
     (options.to ?? store).slug,
     stripeWebhook,
-    config,
   );
 
 async function jobsFor(correlationId: string) {
@@ -155,11 +153,10 @@ describe("rejected deliveries", () => {
       object: checkoutSession({ email: "x@example.com", subtotal: 100 }),
     });
     const response = await processWebhook(
-      handle.db,
+      { db: handle.db, jobs: queue, config: config },
       stripeRequest(store.slug, event, "whsec_wrong"),
       store.slug,
       stripeWebhook,
-      config,
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
@@ -190,7 +187,12 @@ describe("rejected deliveries", () => {
 
     const unsigned = stripeRequest(store.slug, event, store.stripeSecret);
     unsigned.headers.delete("stripe-signature");
-    const missingHeader = await processWebhook(handle.db, unsigned, store.slug, stripeWebhook, config);
+    const missingHeader = await processWebhook(
+      { db: handle.db, jobs: queue, config: config },
+      unsigned,
+      store.slug,
+      stripeWebhook,
+    );
     expect(missingHeader.status).toBe(400);
     expect((await missingHeader.json()).error.code).toBe("missing_signature");
 
@@ -227,11 +229,10 @@ describe("rejected deliveries", () => {
       true,
     );
     const unknown = await processWebhook(
-      handle.db,
+      { db: handle.db, jobs: queue, config: config },
       stripeRequest("no-such-store", huge, "x"),
       "no-such-store",
       stripeWebhook,
-      config,
     );
     expect(unknown.status).toBe(404);
   });
@@ -251,11 +252,10 @@ describe("rejected deliveries", () => {
     const down = await openUnreachableDatabase(handle.url);
     forgetWebhookStores();
     const during = await processWebhook(
-      down.db,
+      { db: down.db, jobs: queue, config: config },
       stripeRequest(store.slug, event, store.stripeSecret),
       store.slug,
       stripeWebhook,
-      config,
     );
     expect(during.status).toBe(503);
     expect((await during.json()).error.code).toBe("unavailable");

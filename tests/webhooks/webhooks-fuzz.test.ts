@@ -5,7 +5,7 @@ import { activityLog, orders, webhookDeliveries } from "@/db/schema";
 import { signPrintifyWebhook } from "@/lib/demo/sandbox/sign-printify-webhook";
 import { signStripePayload } from "@/lib/demo/sandbox/stripe-events";
 import { processWebhook } from "@/lib/http/webhooks/receive-webhook";
-import { type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { parseConfig } from "@/lib/platform/config";
 import { printifyWebhook } from "@/lib/webhooks/printify/printify-webhook";
 import { stripeWebhook } from "@/lib/webhooks/stripe/stripe-webhook";
@@ -21,7 +21,6 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   await useTestSpool().spool.init();
   queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
   store = await createShopStore(handle.db, "Fuzzed shop");
 });
 afterAll(async () => {
@@ -86,7 +85,7 @@ describe("the webhook routes, fuzzed", () => {
             else if (signing === "garbage") headers[header] = garbage;
             const before = await fingerprint();
             const response = await processWebhook(
-              handle.db,
+              { db: handle.db, jobs: queue, config: config },
               new Request(`http://localhost/api/webhooks/${provider}/${store.slug}`, {
                 method: "POST",
                 headers,
@@ -94,7 +93,6 @@ describe("the webhook routes, fuzzed", () => {
               }),
               store.slug,
               spec as never,
-              config,
             );
             expect(response.status, body.slice(0, 120)).toBeLessThan(500);
             if (response.status >= 400) {
@@ -122,7 +120,7 @@ describe("the webhook routes, fuzzed", () => {
     const body = JSON.stringify({ id: "evt_fuzz_repeat", type: "checkout.session.completed" });
     const send = () =>
       processWebhook(
-        handle.db,
+        { db: handle.db, jobs: queue, config: config },
         new Request(`http://localhost/api/webhooks/stripe/${store.slug}`, {
           method: "POST",
           headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=bad" },
@@ -130,7 +128,6 @@ describe("the webhook routes, fuzzed", () => {
         }),
         store.slug,
         stripeWebhook as never,
-        config,
       );
     const before = await rejected();
     await send();

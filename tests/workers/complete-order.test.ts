@@ -77,11 +77,10 @@ async function checkout(email: string) {
   });
   const event = stripeEvent({ type: "checkout.session.completed", object: session as never });
   const response = await processWebhook(
-    handle.db,
+    { db: handle.db, jobs: queue, config: config },
     stripeRequest(store.slug, event, store.stripeSecret),
     store.slug,
     stripeWebhook,
-    config,
   );
   expect(response.status).toBe(200);
   const [order] = await handle.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, session.id));

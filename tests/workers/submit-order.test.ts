@@ -3,13 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { orders } from "@/db/schema";
 import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
 import { clearFaults, setFaults } from "@/lib/demo/sandbox/faults";
-import {
-  type JobQueue,
-  PermanentJobError,
-  ReportedJobError,
-  setJobQueue,
-  startJobQueue,
-} from "@/lib/jobs/queue";
+import { type JobQueue, PermanentJobError, ReportedJobError, startJobQueue } from "@/lib/jobs/queue";
 import { submitOrder } from "@/lib/orders/submit-order";
 import { toPrintifyOrder } from "@/lib/orders/to-printify-order";
 import { type Config, parseConfig } from "@/lib/platform/config";
@@ -61,7 +55,6 @@ beforeAll(async () => {
   shortTimeout = parseConfig({ ...env, PROVIDER_TIMEOUT_MS: "300" });
   lateConfig = parseConfig({ ...env, PRINTIFY_API_URL: `${late.url}/printify`, PROVIDER_TIMEOUT_MS: "300" });
   queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
   await queue.work({ "submit-order": submitOrder }, { pollingIntervalSeconds: 0.5 });
   store = await createShopStore(handle.db, "Submission shop");
 });
@@ -73,7 +66,6 @@ beforeEach(() => {
 
 afterAll(async () => {
   await queue?.stop();
-  setJobQueue(null);
   sandbox?.close();
   await served?.close();
   await late?.close();

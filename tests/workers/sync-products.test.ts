@@ -174,9 +174,9 @@ describe("sync-products", () => {
 
   it("startProductSync while a sync runs returns that run; the queue completes it once", async () => {
     const storeId = await emptyStore();
-    const first = await startProductSync(handle.db, storeId, "click-1");
+    const first = await startProductSync(handle.db, queue, storeId, "click-1");
     expect(first.started).toBe(true);
-    expect(await startProductSync(handle.db, storeId, "click-2")).toEqual({
+    expect(await startProductSync(handle.db, queue, storeId, "click-2")).toEqual({
       syncRunId: first.syncRunId,
       started: false,
     });
@@ -202,7 +202,7 @@ describe("sync-products", () => {
     ]);
 
     // Once it has finished, the next click starts a new run.
-    const next = await startProductSync(handle.db, storeId);
+    const next = await startProductSync(handle.db, queue, storeId);
     expect(next.started).toBe(true);
     expect(next.syncRunId).not.toBe(first.syncRunId);
     expect(

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { type ActivityRow, type OrderStatus, orderItems, orders } from "@/db/schema";
 import { createSandbox, type Sandbox } from "@/lib/demo/sandbox/create-sandbox";
 import type { JobName } from "@/lib/jobs/definitions";
-import { type JobContext, type JobQueue, setJobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { type JobContext, type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { type Config, parseConfig } from "@/lib/platform/config";
 import { rowsOfStore } from "@/tests/helpers/activity-fixtures";
 import type { ShopStore } from "@/tests/helpers/producer-fixtures";
@@ -184,7 +184,6 @@ export async function openWorkerEnvironment(
   const served = await serveFetchHandler((request) => sandbox.handle(request));
   const config = parseConfig({ PRINTIFY_API_URL: `${served.url}/printify`, ...options.env?.(served.url) });
   const queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
-  setJobQueue(queue);
   return {
     handle,
     sandbox,
@@ -193,7 +192,6 @@ export async function openWorkerEnvironment(
     queue,
     async close() {
       await queue.stop();
-      setJobQueue(null);
       sandbox.close();
       await served.close();
       await handle.dispose();

@@ -7,10 +7,8 @@ import { Card, PageHeader } from "@/components/page-header";
 import { SimulateOrderForm } from "@/components/simulate-order-form";
 import { Tooltip } from "@/components/ui/tooltip";
 import { can } from "@/lib/auth/permissions";
-import { scenarios } from "@/lib/demo/scenarios/scenarios";
 import { requirePageAccess } from "@/lib/http/access";
 import { listOrders, type OrderListPage } from "@/lib/orders/list-orders";
-import { getConfig } from "@/lib/platform/config";
 import { AppError } from "@/lib/platform/errors";
 import { formatMoney } from "@/lib/platform/format/format-money";
 
@@ -38,7 +36,7 @@ const quote = (value: string) => `“${value.length > 40 ? `${value.slice(0, 40)
  * A bad search or cursor is shown as a message, never a 500.
  */
 export default async function OrdersPage({ searchParams }: Props) {
-  const { db, store, role } = await requirePageAccess("store:read", "/admin/orders");
+  const { db, store, role, demo } = await requirePageAccess("store:read", "/admin/orders");
   const params = await searchParams;
   const q = first(params.q);
   const cursor = first(params.cursor) || null;
@@ -77,9 +75,7 @@ export default async function OrdersPage({ searchParams }: Props) {
           q ? `Orders of ${store.name} matching ${quote(q)}.` : `Orders of ${store.name}, newest first.`
         }
       >
-        {getConfig().sandbox ? (
-          <SimulateOrderForm scenarios={scenarios.map(({ name, summary }) => ({ name, summary }))} />
-        ) : null}
+        {demo ? <SimulateOrderForm scenarios={demo.scenarios} /> : null}
       </PageHeader>
       <OrdersSearch q={q} />
       <Card>

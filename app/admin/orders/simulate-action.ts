@@ -1,13 +1,10 @@
 "use server";
 
-import { resolveAccess } from "@/lib/http/access";
-import { adminActions } from "@/lib/http/actions/admin-actions";
+import { type AdminActionResult, adminActions } from "@/lib/http/actions/admin-actions";
 
-export type SimulateActionResult =
-  | { ok: true; orderId: string; number: number }
-  | { ok: false; error: string };
+export type SimulateActionResult = AdminActionResult<"simulateOrder">;
 
 /** "Simulate an order" (sandbox only): a paid checkout through the real webhook route. */
 export async function simulateOrderAction(scenario: string): Promise<SimulateActionResult> {
-  return adminActions.simulateOrder.handle(() => resolveAccess("orders:write"), { scenario });
+  return adminActions.simulateOrder.perform({ scenario });
 }

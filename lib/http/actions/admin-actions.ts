@@ -2,7 +2,6 @@ import { z } from "zod";
 import { resolveEvents } from "@/lib/activity/write/resolve-events";
 import { CreateApiKeyInput, createApiKey } from "@/lib/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
-import { startSimulation } from "@/lib/demo/scenarios/start-simulation";
 import { AddOrderNoteInput, addOrderNote } from "@/lib/orders/add-order-note";
 import { CancelOrderInput, cancelOrder } from "@/lib/orders/cancel-order";
 import { MarkDeliveredInput, markOrderDelivered } from "@/lib/orders/mark-order-delivered";
@@ -16,7 +15,7 @@ import { StoreSettingsInput, updateStoreSettings } from "@/lib/stores/update-sto
 import { AddMemberInput, addMember } from "@/lib/users/add-member";
 import { ChangeRoleInput, changeMemberRole } from "@/lib/users/change-member-role";
 import { RemoveMemberInput, removeMember } from "@/lib/users/remove-member";
-import { defineAction } from "./define-action";
+import { type ActionResultOf, defineAction } from "./define-action";
 
 /**
  * Every server action of the admin, defined once: permission, input, what it does. The
@@ -33,13 +32,13 @@ export const adminActions = {
   resendOrderEmail: defineAction({
     permission: "orders:write",
     input: ResendOrderEmailInput,
-    run: async (a, data) => ({ eventId: (await resendOrderEmail(a.db, a.activity, data)).eventId }),
+    run: async (a, data) => ({ eventId: (await resendOrderEmail(a.db, a.jobs, a.activity, data)).eventId }),
     failure: "Could not resend the email.",
   }),
   resubmitOrder: defineAction({
     permission: "orders:write",
     input: ResubmitOrderInput,
-    run: async (a, data) => ({ eventId: (await resubmitOrder(a.db, a.activity, data)).eventId }),
+    run: async (a, data) => ({ eventId: (await resubmitOrder(a.db, a.jobs, a.activity, data)).eventId }),
     failure: "Could not resubmit the order.",
   }),
   cancelOrder: defineAction({
@@ -79,9 +78,8 @@ export const adminActions = {
     permission: "orders:write",
     input: z.object({ scenario: z.string().min(1, "Choose a scenario.").max(50) }),
     run: async (a, { scenario }) => {
-      if (!getConfig().sandbox)
-        throw new AppError("sandbox_off", "Simulation needs the sandbox, which is off here.");
-      const order = await startSimulation(a.db, a.store.storeId, scenario);
+      if (!a.demo) throw new AppError("sandbox_off", "Simulation needs the sandbox, which is off here.");
+      const order = await a.demo.startSimulation(a.store.storeId, scenario);
       return { orderId: order.id, number: order.number };
     },
     failure: "The simulation could not start. Is the app reachable at APP_URL?",
@@ -134,3 +132,6 @@ export const adminActions = {
 };
 
 export type AdminActionName = keyof typeof adminActions;
+
+/** What the admin action `K` answers. */
+export type AdminActionResult<K extends keyof typeof adminActions> = ActionResultOf<(typeof adminActions)[K]>;

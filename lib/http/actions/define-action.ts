@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { can, type Permission } from "@/lib/auth/permissions";
-import type { Access } from "@/lib/http/access";
+import { chooseStore } from "@/lib/auth/check-store-access";
+import type { Permission } from "@/lib/auth/permissions";
+import { type Access, resolveAccess } from "@/lib/http/access";
 import { AppError } from "@/lib/platform/errors";
 
 export type ActionResult<R> =
@@ -9,12 +10,13 @@ export type ActionResult<R> =
 
 /**
  * A server action in three parts: who may run it, what input it takes (zod), and what it does.
- * `handle` never throws: bad input is `{ ok: false, error, fieldErrors }` naming the fields,
- * a refusal (401/403/404/409…) is its message, anything unforeseen is logged and answered with
- * a generic message. The `"use server"` file passes the signed-in person:
+ * The permission is stated here once. `perform` runs it as the signed-in person; `handle` as
+ * the person a test hands in. Neither throws: bad input is `{ ok: false, error, fieldErrors }`
+ * naming the fields, a refusal (401/403/404/409…) is its message, anything unforeseen is
+ * logged and answered with a generic message. The `"use server"` file is one line per action:
  *
  *   export async function renameAction(input: unknown) {
- *     return rename.handle(() => resolveAccess(rename.permission), input);
+ *     return adminActions.rename.perform(input);
  *   }
  */
 export function defineAction<S extends z.ZodType, R extends Record<string, unknown>>(spec: {
@@ -24,13 +26,17 @@ export function defineAction<S extends z.ZodType, R extends Record<string, unkno
   /** What went wrong, for the server log and the person ("The address could not be saved."). */
   failure: string;
 }) {
-  return {
+  const action = {
     permission: spec.permission,
+    /** Runs the action as the signed-in person, in their current store. */
+    perform(raw: unknown): Promise<ActionResult<R>> {
+      return action.handle(() => resolveAccess(spec.permission), raw);
+    },
     async handle(getAccess: () => Promise<Access>, raw: unknown): Promise<ActionResult<R>> {
       try {
         const access = await getAccess();
-        if (!can(access.role, spec.permission))
-          return { ok: false, error: "Your role does not allow this. Ask an owner." };
+        // The same check (and refusal) as resolveAccess, for a person handed in directly.
+        chooseStore([access.store], access.store.slug, spec.permission);
         const parsed = spec.input.safeParse(raw);
         if (!parsed.success) {
           const fieldErrors: Record<string, string> = {};
@@ -46,7 +52,13 @@ export function defineAction<S extends z.ZodType, R extends Record<string, unkno
       }
     },
   };
+  return action;
 }
 
 /** A uuid from a form: a clear message rather than zod's. */
 export const recordId = (what: string) => z.uuid({ message: `That ${what} does not exist.` });
+
+/** What an action answers, for the component that calls it. */
+export type ActionResultOf<A extends { perform(raw: unknown): Promise<unknown> }> = Awaited<
+  ReturnType<A["perform"]>
+>;

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { ApiScope } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
-import { type Access, errorResponse } from "@/lib/http/access";
+import type { Access } from "@/lib/http/access";
+import { appErrorResponse } from "@/lib/http/error-response";
 import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import { requestInfo } from "@/lib/http/request-info";
 import type { Db } from "@/lib/platform/db/types";
@@ -113,7 +114,7 @@ export async function handleApiRequest(
 }
 
 function toErrorResponse(error: unknown): Response {
-  if (error instanceof AppError) return errorResponse(error);
+  if (error instanceof AppError) return appErrorResponse(error);
   if (error instanceof z.ZodError)
     return apiError(
       400,

@@ -1,19 +1,22 @@
 import { createHash } from "node:crypto";
 import { webhookDeliveries } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
-import { readRawBody } from "@/lib/http/read-raw-body";
-import { requestInfo } from "@/lib/http/request-info";
-import { getJobQueue } from "@/lib/jobs/queue";
-import { type Config, getConfig } from "@/lib/platform/config";
+import type { JobSender } from "@/lib/jobs/queue";
+import type { Config } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError } from "@/lib/platform/errors";
-import { getDb } from "@/lib/runtime/runtime";
+import { getRuntime } from "@/lib/runtime/runtime";
 import { findWebhookStore, type WebhookStore } from "@/lib/webhooks/find-webhook-store";
 import { WebhookRejection } from "@/lib/webhooks/webhook-rejection";
 import type { VerifiedWebhook, WebhookSpec } from "@/lib/webhooks/webhook-types";
+import { errorResponse } from "../error-response";
+import { readRawBody } from "../read-raw-body";
+import { requestInfo } from "../request-info";
 
-const json = (status: number, body: unknown) => Response.json(body, { status });
-const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
+/** What the recipe needs: the database, the job queue and the configuration. */
+export type WebhookDeps = { db: Db; jobs: JobSender; config: Config };
+
+const unavailable = (message: string) => errorResponse(503, "unavailable", message, { "retry-after": "5" });
 
 /**
  * The webhook recipe, the same for every provider: read the raw body (≤ 1 MB), verify the
@@ -27,32 +30,32 @@ export async function receiveWebhook<T>(
   storeSlug: string,
   spec: WebhookSpec<T>,
 ): Promise<Response> {
-  let db: Db;
+  let deps: WebhookDeps;
   try {
-    db = await getDb();
+    const runtime = await getRuntime();
+    deps = { db: runtime.database.db, jobs: runtime.jobs, config: runtime.config };
   } catch (cause) {
     console.error(`[webhooks] ${spec.provider}: database unavailable`, cause);
-    return error(503, "unavailable", "The database is unavailable; deliver again later.");
+    return unavailable("The database is unavailable; deliver again later.");
   }
-  return processWebhook(db, request, storeSlug, spec);
+  return processWebhook(deps, request, storeSlug, spec);
 }
 
-/** `receiveWebhook` on a given database (tests, benchmarks). */
+/** `receiveWebhook` with its database, queue and configuration handed in (tests, benchmarks). */
 export async function processWebhook<T>(
-  db: Db,
+  { db, jobs, config }: WebhookDeps,
   request: Request,
   storeSlug: string,
   spec: WebhookSpec<T>,
-  config: Config = getConfig(),
 ): Promise<Response> {
   let store: WebhookStore | null;
   try {
     store = await findWebhookStore(db, storeSlug);
   } catch (cause) {
     console.error(`[webhooks] ${spec.provider}: database unavailable`, cause);
-    return error(503, "unavailable", "The database is unavailable; deliver again later.");
+    return unavailable("The database is unavailable; deliver again later.");
   }
-  if (!store) return error(404, "unknown_store", `No store named “${storeSlug}”.`);
+  if (!store) return errorResponse(404, "unknown_store", `No store named “${storeSlug}”.`);
 
   const { ip, userAgent } = requestInfo(request.headers);
   const activity = (correlationId: string | null): ActivityContext => ({
@@ -87,7 +90,7 @@ export async function processWebhook<T>(
         .onConflictDoNothing({ target: [webhookDeliveries.provider, webhookDeliveries.providerEventId] })
         .returning({ id: webhookDeliveries.id });
       if (!delivery) return "duplicate" as const;
-      const ctx = { store, activity: activity(verified.id), config };
+      const ctx = { store, activity: activity(verified.id), config, jobs };
       const handler = spec.handlers[verified.type];
       if (handler) await handler(tx, verified, ctx);
       else
@@ -100,8 +103,8 @@ export async function processWebhook<T>(
         );
       return handler ? ("processed" as const) : ("ignored" as const);
     });
-    if (outcome === "processed") wakeWorkers();
-    return json(200, {
+    if (outcome === "processed") for (const name of spec.wakes) jobs.wake(name);
+    return Response.json({
       received: true,
       id: verified.id,
       ...(outcome === "processed" ? {} : { [outcome]: true }),
@@ -117,35 +120,19 @@ export async function processWebhook<T>(
         { provider: spec.label, reason: cause.message, status: cause.status },
         {
           entity: { type: "webhook", id: eventId },
-          dedupeKey: `webhook-rejected:${spec.provider}:${hash(`${cause.code}\n${request.headers.get(signatureHeader(spec))}\n${rawBody}`)}`,
+          dedupeKey: `webhook-rejected:${spec.provider}:${hash(`${cause.code}\n${request.headers.get(spec.signatureHeader)}\n${rawBody}`)}`,
         },
       );
-      return error(cause.status, cause.code, cause.message);
+      return errorResponse(cause.status, cause.code, cause.message);
     }
     console.error(
       `[webhooks] ${spec.provider} ${event?.type ?? "?"} ${event?.id ?? ""}: not recorded`,
       cause,
     );
-    return error(503, "unavailable", "The delivery could not be recorded; deliver again later.");
+    return unavailable("The delivery could not be recorded; deliver again later.");
   }
-}
-
-function signatureHeader(spec: { provider: string }) {
-  return spec.provider === "stripe" ? "stripe-signature" : "x-pfy-signature";
 }
 
 function hash(text: string) {
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
-}
-
-/** New jobs were committed: let this process's workers start on them without waiting for a poll. */
-function wakeWorkers() {
-  try {
-    const queue = getJobQueue();
-    queue.wake("complete-order");
-    queue.wake("submit-order");
-    queue.wake("send-order-email");
-  } catch {
-    // No queue in this process (workers run elsewhere): they will poll.
-  }
 }

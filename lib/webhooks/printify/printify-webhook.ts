@@ -11,6 +11,8 @@ import { type PrintifyWebhookBody, verifyPrintifyWebhook } from "./verify-printi
 export const printifyWebhook: WebhookSpec<PrintifyWebhookBody> = {
   provider: "printify",
   label: "Printify",
+  signatureHeader: "x-pfy-signature",
+  wakes: ["send-order-email"],
   secretOf: (store) => store.printifyWebhookSecret,
   verify: verifyPrintifyWebhook,
   handlers: {

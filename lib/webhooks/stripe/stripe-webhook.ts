@@ -9,6 +9,8 @@ import { type StripeWebhookBody, verifyStripeWebhook } from "./verify-stripe-web
 export const stripeWebhook: WebhookSpec<StripeWebhookBody> = {
   provider: "stripe",
   label: "Stripe",
+  signatureHeader: "stripe-signature",
+  wakes: ["complete-order", "recover-cart"],
   secretOf: (store) => store.stripeWebhookSecret,
   verify: verifyStripeWebhook,
   handlers: {

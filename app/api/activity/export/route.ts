@@ -1,5 +1,6 @@
 import { type FeedSearchParams, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
-import { errorResponse, requireApiAccess } from "@/lib/http/access";
+import { requireApiAccess } from "@/lib/http/access";
+import { appErrorResponse } from "@/lib/http/error-response";
 import { exportResponse, parseExportFormat } from "@/lib/http/export-response";
 import { findOrderByNumber } from "@/lib/orders/find-order-by-number";
 import { AppError, badRequest, notFound } from "@/lib/platform/errors";
@@ -33,7 +34,7 @@ export async function GET(request: Request) {
     }
     return await exportResponse(access.db, access.store, filters, format);
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(error);
+    if (error instanceof AppError) return appErrorResponse(error);
     throw error;
   }
 }

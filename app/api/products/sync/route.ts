@@ -16,11 +16,8 @@ export async function GET() {
 export async function POST() {
   const access = await requireApiAccess("products:write");
   if (access instanceof Response) return access;
-  const result = await startProductSync(access.db, access.store.storeId, null);
-  try {
-    const { getJobQueue } = await import("@/lib/jobs/queue");
-    getJobQueue().wake("sync-products");
-  } catch {}
+  const result = await startProductSync(access.db, access.jobs, access.store.storeId, null);
+  access.jobs.wake("sync-products");
   const run = await getLatestSyncRun(access.db, access.store.storeId);
   return Response.json({ ...result, run }, { status: result.started ? 202 : 200 });
 }

@@ -25,7 +25,7 @@ const Shipment = z.object({
 export const orderSentToProduction: WebhookHandler<PrintifyWebhookBody> = async (tx, event, ctx) => {
   const orderId = await findProviderOrder(tx, event, ctx);
   if (!orderId) return;
-  await applyFulfilmentUpdate(tx, ctx.activity, {
+  await applyFulfilmentUpdate(tx, ctx.jobs, ctx.activity, {
     orderId,
     status: "in_production",
     occurredAt: event.occurredAt,
@@ -38,7 +38,7 @@ export const orderShipmentCreated: WebhookHandler<PrintifyWebhookBody> = async (
   const data = parseWebhookData(Shipment, event.body.resource.data, event.id);
   const orderId = await findProviderOrder(tx, event, ctx);
   if (!orderId) return;
-  await applyFulfilmentUpdate(tx, ctx.activity, {
+  await applyFulfilmentUpdate(tx, ctx.jobs, ctx.activity, {
     orderId,
     status: "shipped",
     occurredAt: parsePrintifyTime(data.shipped_at) ?? event.occurredAt,
@@ -60,7 +60,7 @@ export const orderShipmentDelivered: WebhookHandler<PrintifyWebhookBody> = async
   );
   const orderId = await findProviderOrder(tx, event, ctx);
   if (!orderId) return;
-  await applyFulfilmentUpdate(tx, ctx.activity, {
+  await applyFulfilmentUpdate(tx, ctx.jobs, ctx.activity, {
     orderId,
     status: "delivered",
     occurredAt: parsePrintifyTime(data.delivered_at) ?? event.occurredAt,
@@ -87,7 +87,7 @@ export const orderUpdated: WebhookHandler<PrintifyWebhookBody> = async (tx, even
     status === "delivered"
   ) {
     // "shipped" without a shipment moves the status but logs nothing: `order:shipment:created` carries the tracking.
-    await applyFulfilmentUpdate(tx, ctx.activity, {
+    await applyFulfilmentUpdate(tx, ctx.jobs, ctx.activity, {
       orderId,
       status,
       occurredAt: event.occurredAt,

@@ -44,7 +44,7 @@ export const checkoutSessionCompleted: WebhookHandler<StripeWebhookBody> = async
   const shipping = session.collected_information?.shipping_details ?? session.shipping_details;
   const shippingTotal = session.total_details?.amount_shipping ?? 0;
   const tax = session.total_details?.amount_tax ?? 0;
-  await createOrderFromCheckout(tx, ctx.activity, {
+  await createOrderFromCheckout(tx, ctx.jobs, ctx.activity, {
     sessionId: session.id,
     paymentIntentId: session.payment_intent ?? null,
     email: email!,

@@ -16,7 +16,7 @@ const Session = z.object({
 /** An expired, unpaid checkout: an abandoned-cart candidate (one recovery email, later). */
 export const checkoutSessionExpired: WebhookHandler<StripeWebhookBody> = async (tx, event, ctx) => {
   const session = parseWebhookData(Session, event.body.data.object, event.id);
-  await recordAbandonedCheckout(tx, ctx.activity, ctx.config, {
+  await recordAbandonedCheckout(tx, ctx.jobs, ctx.activity, ctx.config, {
     sessionId: session.id,
     email: session.customer_details?.email ?? session.customer_email ?? null,
     amount: session.amount_total,

@@ -1,0 +1,12 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "./types";
+
+/** Whether the database answers a trivial query, and if not, why. */
+export async function pingDatabase(db: Db): Promise<{ ok: true } | { ok: false; error: string }> {
+  try {
+    await db.execute(sql`select 1`);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
