@@ -185,6 +185,20 @@ describe("rejected deliveries", () => {
     expect(stale.status).toBe(400);
     expect((await stale.json()).error.code).toBe("stale_timestamp");
 
+    // Correctly signed, but dated ten years ahead: refused with the same 5-minute tolerance.
+    const future = await deliver(event, { timestamp: Math.floor(Date.now() / 1000) + 10 * 365 * 86_400 });
+    expect(future.status).toBe(400);
+    expect((await future.json()).error.code).toBe("future_timestamp");
+    // Inside the tolerance (a clock a minute fast) is fine.
+    const fastClock = await deliver(
+      stripeEvent({
+        type: "checkout.session.completed",
+        object: checkoutSession({ email: "fast@example.com", subtotal: 100 }),
+      }),
+      { timestamp: Math.floor(Date.now() / 1000) + 60 },
+    );
+    expect(fastClock.status).toBe(200);
+
     const unsigned = stripeRequest(store.slug, event, store.stripeSecret);
     unsigned.headers.delete("stripe-signature");
     const missingHeader = await processWebhook(
