@@ -97,7 +97,11 @@ export async function cancelOrder(
     if (order.submissionStartedAt && shopId) {
       const client = printifyClient(options.config);
       providerOrderId =
-        (await callPrintify(() => client.findOrderByExternalId(shopId, order.id)))?.id ?? null;
+        (
+          await callPrintify(() =>
+            client.findOrderByExternalId(shopId, order.id, { createdSince: order.submissionStartedAt }),
+          )
+        )?.id ?? null;
     }
   }
   if (providerOrderId) {

@@ -67,7 +67,9 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
     let remoteStatus: string | null = null;
     if (providerOrderId) remoteStatus = (await client.getOrder(shopId, providerOrderId)).status;
     else if (order.submissionStartedAt) {
-      const found = await client.findOrderByExternalId(shopId, order.id);
+      const found = await client.findOrderByExternalId(shopId, order.id, {
+        createdSince: order.submissionStartedAt,
+      });
       providerOrderId = found?.id ?? null;
       remoteStatus = found?.status ?? null;
     }

@@ -302,6 +302,29 @@ describe("submit-order", () => {
     });
   });
 
+  it("a worker killed after Printify accepted, in a shop with 1,001 newer orders: still found, never submitted twice", async () => {
+    const order = await insertPaidOrder(handle, store, "buried@example.com");
+    await handle.db
+      .update(orders)
+      .set({ submissionStartedAt: new Date() })
+      .where(and(eq(orders.id, order.id), eq(orders.storeId, store.id)));
+    const stamped = await orderById(handle.db, order.id);
+    const printify = getPrintifyClient(config);
+    const accepted = await printify.submitOrder(
+      store.shopId,
+      toPrintifyOrder(stamped, await itemsOf(handle, order.id)),
+    );
+    // Other orders of the shop pile up on top of ours before the job runs again.
+    const other = toPrintifyOrder(stamped, await itemsOf(handle, order.id));
+    for (let i = 0; i < 1001; i++)
+      await printify.submitOrder(store.shopId, { ...other, external_id: `other-${order.id}-${i}` });
+
+    const result = await submitOrder(payload(order.id), ctx(config, { attempt: 2 }));
+    expect(result).toEqual({ providerOrderId: accepted.id });
+    expect(providerOrders(order.id)).toHaveLength(1);
+    expect(typesOf(await rowsOf(order.id))).toEqual(["order.submission_retried", "order.submitted"]);
+  }, 120_000);
+
   it("Printify accepted but its answer came too late: the retry finds the order instead of submitting again", async () => {
     const order = await insertPaidOrder(handle, store, "late@example.com");
     const jobId = "00000000-0000-4000-8000-00000000a002";

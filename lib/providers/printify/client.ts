@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { parsePrintifyTime } from "./parse-printify-time";
 import { PrintifyError, printifyErrorFromFailure, printifyErrorFromResponse } from "./printify-error";
 import {
   PrintifyOrder,
@@ -20,9 +21,10 @@ export type PrintifyClientOptions = {
 export type PrintifyClient = ReturnType<typeof createPrintifyClient>;
 type Paging = { page: number; limit: number };
 
-/** How far back `findOrderByExternalId` looks (pages of 50, newest first). */
-const FIND_MAX_PAGES = 20;
+/** `findOrderByExternalId` reads the shop's orders newest first, in pages of this size. */
 const FIND_PAGE_SIZE = 50;
+/** Clock skew allowed between us and Printify when a search stops at an attempt's start. */
+const FIND_SKEW_MS = 10 * 60_000;
 
 /**
  * A typed client for the part of Printify's API the shop uses. Every call is bounded by
@@ -104,18 +106,25 @@ export function createPrintifyClient(options: PrintifyClientOptions) {
 
     /**
      * The order we submitted with this `external_id` (Printify echoes it as `external_id` or
-     * `metadata.shop_order_id`), searching the newest 1,000 orders; null if none.
+     * `metadata.shop_order_id`), or null if there is none. Exact whatever the shop's size: it
+     * reads newest first until it has passed `createdSince` (the start of our first attempt,
+     * less a margin for clock skew: the order cannot be older), or to the last page without one.
      */
-    async findOrderByExternalId(shopId: string, externalId: string): Promise<PrintifyOrder | null> {
-      for (let page = 1; page <= FIND_MAX_PAGES; page++) {
+    async findOrderByExternalId(
+      shopId: string,
+      externalId: string,
+      options: { createdSince?: Date | null } = {},
+    ): Promise<PrintifyOrder | null> {
+      const since = options.createdSince ? options.createdSince.getTime() - FIND_SKEW_MS : null;
+      for (let page = 1; ; page++) {
         const result = await listOrders(shopId, { page, limit: FIND_PAGE_SIZE });
         const found = result.data.find(
           (o) => o.external_id === externalId || o.metadata?.shop_order_id === externalId,
         );
         if (found) return found;
         if (result.data.length === 0 || page >= result.last_page) return null;
+        if (since !== null && result.data.every((o) => isOlderThan(o.created_at, since))) return null;
       }
-      return null;
     },
 
     sendToProduction(shopId: string, orderId: string): Promise<PrintifyOrder> {
@@ -132,6 +141,12 @@ export function createPrintifyClient(options: PrintifyClientOptions) {
       return call("GET", `${shop(shopId)}/products.json?${query}`, pageOf(PrintifyProduct));
     },
   };
+}
+
+/** True when Printify's `created_at` is known and before `ms`; an order without one is never skipped. */
+function isOlderThan(createdAt: string | null | undefined, ms: number): boolean {
+  const at = parsePrintifyTime(createdAt);
+  return at !== null && at.getTime() < ms;
 }
 
 function parseJson(text: string): unknown {
