@@ -1,5 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
-import { activityLog, type OrderStatus, orderItems, orders, stores } from "@/db/schema";
+import { asc, eq } from "drizzle-orm";
+import { type OrderStatus, orderItems, orders, stores } from "@/db/schema";
+import { listCustomerEvents } from "@/lib/activity/read/list-customer-events";
 import type { Db } from "@/lib/platform/db/types";
 import { isCustomerEventType, wordForCustomer } from "./customer-wording";
 
@@ -57,22 +58,7 @@ export async function getOrderStatus(db: Db, token: string): Promise<CustomerOrd
       .from(orderItems)
       .where(eq(orderItems.orderId, order.id))
       .orderBy(asc(orderItems.title)),
-    db
-      .select({
-        id: activityLog.id,
-        type: activityLog.eventType,
-        payload: activityLog.payload,
-        occurredAt: activityLog.occurredAt,
-      })
-      .from(activityLog)
-      .where(
-        and(
-          eq(activityLog.storeId, order.storeId),
-          eq(activityLog.orderId, order.id),
-          eq(activityLog.visibility, "customer"),
-        ),
-      )
-      .orderBy(asc(activityLog.occurredAt), asc(activityLog.id)),
+    listCustomerEvents(db, order.storeId, order.id),
   ]);
   const events: CustomerOrderStatus["events"] = [];
   let tracking: CustomerOrderStatus["tracking"] = null;
