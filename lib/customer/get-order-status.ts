@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { type OrderStatus, orderItems, orders, stores } from "@/db/schema";
+import { wordForCustomer } from "@/lib/activity/catalog/catalog";
 import { listCustomerEvents } from "@/lib/activity/read/list-customer-events";
 import type { Db } from "@/lib/platform/db/types";
-import { isCustomerEventType, wordForCustomer } from "./customer-wording";
 
 /** 24 random bytes in base64url: what `publicToken` looks like (≥ 128 bits; today 192). */
 const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
@@ -63,7 +63,6 @@ export async function getOrderStatus(db: Db, token: string): Promise<CustomerOrd
   const events: CustomerOrderStatus["events"] = [];
   let tracking: CustomerOrderStatus["tracking"] = null;
   for (const row of rows) {
-    if (!isCustomerEventType(row.type)) continue;
     const text = wordForCustomer(row.type, row.payload);
     if (!text) continue;
     events.push({ id: row.id, type: row.type, text, occurredAt: row.occurredAt });
