@@ -1,7 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
-import { activityLog, type OrderStatus, orderItems, orders, stores } from "@/db/schema";
+import { asc, eq } from "drizzle-orm";
+import { type OrderStatus, orderItems, orders, stores } from "@/db/schema";
+import { wordForCustomer } from "@/lib/activity/catalog/catalog";
+import { listCustomerEvents } from "@/lib/activity/read/list-customer-events";
 import type { Db } from "@/lib/platform/db/types";
-import { isCustomerEventType, wordForCustomer } from "./customer-wording";
 
 /** 24 random bytes in base64url: what `publicToken` looks like (≥ 128 bits; today 192). */
 const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
@@ -57,27 +58,11 @@ export async function getOrderStatus(db: Db, token: string): Promise<CustomerOrd
       .from(orderItems)
       .where(eq(orderItems.orderId, order.id))
       .orderBy(asc(orderItems.title)),
-    db
-      .select({
-        id: activityLog.id,
-        type: activityLog.eventType,
-        payload: activityLog.payload,
-        occurredAt: activityLog.occurredAt,
-      })
-      .from(activityLog)
-      .where(
-        and(
-          eq(activityLog.storeId, order.storeId),
-          eq(activityLog.orderId, order.id),
-          eq(activityLog.visibility, "customer"),
-        ),
-      )
-      .orderBy(asc(activityLog.occurredAt), asc(activityLog.id)),
+    listCustomerEvents(db, order.storeId, order.id),
   ]);
   const events: CustomerOrderStatus["events"] = [];
   let tracking: CustomerOrderStatus["tracking"] = null;
   for (const row of rows) {
-    if (!isCustomerEventType(row.type)) continue;
     const text = wordForCustomer(row.type, row.payload);
     if (!text) continue;
     events.push({ id: row.id, type: row.type, text, occurredAt: row.occurredAt });

@@ -1,36 +1,71 @@
 import type { z } from "zod";
 import type { ActivityLevel, Visibility } from "@/db/schema";
-
-export const entityTypes = [
-  "order",
-  "product",
-  "sync",
-  "cart",
-  "user",
-  "store",
-  "webhook",
-  "member",
-  "job",
-] as const;
-export type EntityType = (typeof entityTypes)[number];
+import type { EntityType } from "./entity-types";
+import type { FeedGroup } from "./feed-group";
 
 export type MessageContext = { actorLabel: string };
 
-/** One event type: everything the log needs to know about it, declared once. */
-export type EventDefinition<S extends z.ZodType = z.ZodType> = {
+type EventFields<S extends z.ZodType, K extends string> = {
   /** A short label for filters and badges ("Order shipped"). */
   label: string;
   /** The level, or a function of the payload when it depends on it (the last failed attempt is an error). */
   level: ActivityLevel | ((payload: z.output<S>) => ActivityLevel);
   entity: EntityType;
-  visibility: Visibility;
+  /** Where the feed's type filter offers it; the group's key prefixes the event type. */
+  feedGroup: FeedGroup<K>;
   payload: S;
   /** The human sentence shown in the UI, rendered at write time. */
   message: (payload: z.output<S>, context: MessageContext) => string;
 };
 
-export function defineEvent<S extends z.ZodType>(
-  definition: Omit<EventDefinition<S>, "visibility"> & { visibility?: Visibility },
-): EventDefinition<S> {
-  return { visibility: "internal", ...definition };
+/** Also shown on the customer's order-status page, so it must say what the customer reads there. */
+type CustomerVisibleEvent<S extends z.ZodType, K extends string> = EventFields<S, K> & {
+  visibility: "customer";
+  /** The customer's sentence, written for them from the payload alone — never the staff message. */
+  customerWording: (payload: z.output<S>) => string;
+};
+
+/** Seen by staff only (`internal`, the default) or by nobody in the UI (`debug`). */
+type StaffOnlyEvent<S extends z.ZodType, K extends string> = EventFields<S, K> & {
+  visibility?: Exclude<Visibility, "customer">;
+  customerWording?: never;
+};
+
+/** What one declares for an event type: customer-visible events cannot leave out their wording. */
+export type EventDeclaration<S extends z.ZodType, K extends string> =
+  | CustomerVisibleEvent<S, K>
+  | StaffOnlyEvent<S, K>;
+
+/** One event type: everything the log needs to know about it, declared once. */
+export type EventDefinition<S extends z.ZodType = z.ZodType, K extends string = string> = EventFields<
+  S,
+  K
+> & {
+  visibility: Visibility;
+  /**
+   * The customer's sentence for a stored payload of this type; null when the type is not
+   * customer-visible or the stored payload cannot be worded.
+   */
+  wordForCustomer: (stored: unknown) => string | null;
+};
+
+export function defineEvent<S extends z.ZodType, K extends string>(
+  declaration: EventDeclaration<S, K>,
+): EventDefinition<S, K> {
+  const { customerWording, visibility = "internal", ...fields } = declaration;
+  return {
+    ...fields,
+    visibility,
+    wordForCustomer: customerWording
+      ? (stored) => {
+          try {
+            // A stored payload passed this schema when it was written; one that did not (flagged
+            // `$invalid`, or from an older schema) may make the wording throw: then it is not shown.
+            return customerWording(stored as z.output<S>);
+          } catch {
+            return null;
+          }
+        }
+      : () => null,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type ActivityLevel, activityLevels } from "@/db/schema";
-import { catalog, type EventType, eventGroups, eventTypes } from "@/lib/activity/catalog/catalog";
+import { catalog, type EventType, eventTypes, feedGroups } from "@/lib/activity/catalog/catalog";
 import type { ActivityFilters } from "./activity-filters";
 
 /** What Next.js hands a page as `searchParams`. */
@@ -39,35 +39,18 @@ export type FeedTypeGroup = {
   types: { value: EventType; label: string }[];
 };
 
-const groupNames: Record<string, [group: string, all: string]> = {
-  order: ["Orders", "All order events"],
-  "order.email": ["Emails", "All email events"],
-  sync: ["Sync", "All sync events"],
-  abandoned_cart: ["Carts", "All cart events"],
-  auth: ["Sign-in", "All sign-in events"],
-  webhook: ["Webhooks", "All webhook events"],
-  job: ["Jobs", "All job events"],
-  product: ["Products", "All product events"],
-  settings: ["Settings", "All settings events"],
-  member: ["Members", "All member events"],
-};
-
-/** Order emails get a group of their own; every other type is grouped by its first segment. */
-const groupOf = (type: string) => (type.startsWith("order.email.") ? "order.email" : type.split(".")[0]!);
-
 /**
- * The event types the feed can be filtered by, grouped by domain, in catalog order. Debug
- * events never appear in the feed, so they are not offered.
+ * The event types the feed can be filtered by, under the feed group each declares, in catalog
+ * order. Debug events never appear in the feed, so they are not offered.
  */
-export const feedTypeGroups: FeedTypeGroup[] = eventGroups
-  .flatMap((group) => (group === "order" ? [group, "order.email"] : [group]))
-  .map((key) => {
-    const [label, all] = groupNames[key] ?? [key, `All ${key} events`];
-    const types = eventTypes
-      .filter((type) => groupOf(type) === key && catalog[type].visibility !== "debug")
-      .map((type) => ({ value: type, label: catalog[type].label }));
-    return { label, prefix: { value: `${key}.*`, label: all }, types };
-  })
+export const feedTypeGroups: FeedTypeGroup[] = feedGroups
+  .map((group) => ({
+    label: group.label,
+    prefix: { value: `${group.key}.*`, label: group.allLabel },
+    types: eventTypes
+      .filter((type) => catalog[type].feedGroup.key === group.key && catalog[type].visibility !== "debug")
+      .map((type) => ({ value: type, label: catalog[type].label })),
+  }))
   .filter((group) => group.types.length > 0);
 
 const knownTypes = new Set<string>(

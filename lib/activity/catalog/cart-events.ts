@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { formatMoney } from "@/lib/platform/format/format-money";
+import { defineEvent } from "./define-event";
+import { defineFeedGroup } from "./feed-group";
+import { email, money } from "./payload-fields";
+
+const cartGroup = defineFeedGroup({ key: "abandoned_cart", label: "Carts", allLabel: "All cart events" });
+
+/** Checkouts left unpaid, and their recovery. */
+export const cartEvents = {
+  "abandoned_cart.detected": defineEvent({
+    label: "Checkout abandoned",
+    level: "info",
+    entity: "cart",
+    feedGroup: cartGroup,
+    payload: z.object({ email: email.nullable(), ...money }),
+    message: (p) =>
+      `Checkout expired unpaid — ${formatMoney(p.amount, p.currency)}${p.email ? ` (${p.email})` : ""}`,
+  }),
+  "abandoned_cart.email_sent": defineEvent({
+    label: "Recovery email sent",
+    level: "info",
+    entity: "cart",
+    feedGroup: cartGroup,
+    payload: z.object({ to: email, ...money }).partial({ amount: true, currency: true }),
+    message: (p) => `Recovery email sent to ${p.to}`,
+  }),
+  "abandoned_cart.email_failed": defineEvent({
+    label: "Recovery email failed",
+    level: "error",
+    entity: "cart",
+    feedGroup: cartGroup,
+    payload: z.object({ to: email, reason: z.string().min(1) }),
+    message: (p) => `Could not send the recovery email to ${p.to}: ${p.reason}`,
+  }),
+  "abandoned_cart.recovered": defineEvent({
+    label: "Cart recovered",
+    level: "info",
+    entity: "cart",
+    feedGroup: cartGroup,
+    payload: z.object({ ...money }),
+    message: (p) => `Cart recovered — ${formatMoney(p.amount, p.currency)}`,
+  }),
+} as const;

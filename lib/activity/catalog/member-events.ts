@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { defineEvent } from "./define-event";
+import { defineFeedGroup } from "./feed-group";
+import { email } from "./payload-fields";
+
+const memberGroup = defineFeedGroup({ key: "member", label: "Members", allLabel: "All member events" });
+
+const role = z.enum(["owner", "manager", "staff"]);
+
+/** Who belongs to the store, and as what. */
+export const memberEvents = {
+  "member.added": defineEvent({
+    label: "Member added",
+    level: "info",
+    entity: "member",
+    feedGroup: memberGroup,
+    payload: z.object({ email, role }),
+    message: (p, c) => `${c.actorLabel} added ${p.email} as ${p.role}`,
+  }),
+  "member.role_changed": defineEvent({
+    label: "Role changed",
+    level: "info",
+    entity: "member",
+    feedGroup: memberGroup,
+    payload: z.object({ email, role }),
+    message: (p, c) => `${c.actorLabel} made ${p.email} ${p.role === "owner" ? "an" : "a"} ${p.role}`,
+  }),
+  "member.removed": defineEvent({
+    label: "Member removed",
+    level: "info",
+    entity: "member",
+    feedGroup: memberGroup,
+    payload: z.object({ email }),
+    message: (p, c) => `${c.actorLabel} removed ${p.email} from the store`,
+  }),
+} as const;

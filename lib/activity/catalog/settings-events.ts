@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { defineEvent } from "./define-event";
+import { defineFeedGroup } from "./feed-group";
+
+const settingsGroup = defineFeedGroup({
+  key: "settings",
+  label: "Settings",
+  allLabel: "All settings events",
+});
+
+/** Staff changes to the store's settings and API keys. */
+export const settingsEvents = {
+  "settings.updated": defineEvent({
+    label: "Settings updated",
+    level: "info",
+    entity: "store",
+    feedGroup: settingsGroup,
+    payload: z.object({ summary: z.string().min(1) }),
+    message: (p, c) => `${c.actorLabel} changed ${p.summary}`,
+  }),
+  "settings.api_key_created": defineEvent({
+    label: "API key created",
+    level: "info",
+    entity: "store",
+    feedGroup: settingsGroup,
+    payload: z.object({
+      name: z.string().min(1),
+      prefix: z.string().min(1),
+      scopes: z.array(z.string()).min(1),
+    }),
+    message: (p, c) =>
+      `${c.actorLabel} created the API key “${p.name}” (${p.prefix}…, ${p.scopes.join(", ")})`,
+  }),
+  "settings.api_key_revoked": defineEvent({
+    label: "API key revoked",
+    level: "info",
+    entity: "store",
+    feedGroup: settingsGroup,
+    payload: z.object({ name: z.string().min(1), prefix: z.string().min(1) }),
+    message: (p, c) => `${c.actorLabel} revoked the API key “${p.name}” (${p.prefix}…)`,
+  }),
+} as const;
