@@ -1,6 +1,7 @@
-import { and, asc, desc, eq } from "drizzle-orm";
-import { activityLog, type Order, type OrderItem, orderItems, orders, stores } from "@/db/schema";
-import { catalog, type Payload } from "@/lib/activity";
+import { and, asc, eq } from "drizzle-orm";
+import { type Order, type OrderItem, orderItems, orders, stores } from "@/db/schema";
+import type { Payload } from "@/lib/activity";
+import { findLatestShipment } from "@/lib/activity/read/find-latest-shipment";
 import type { Db } from "@/lib/platform/db/types";
 
 export type OrderEmailData = {
@@ -39,26 +40,4 @@ export async function loadOrderEmail(
       : [];
   const shipment = email === "shipping" ? await findLatestShipment(db, storeId, orderId) : null;
   return { order: row.order, store: { name: row.storeName }, items, shipment };
-}
-
-/** The newest `order.shipped` payload of an order that still matches its schema, or null. */
-export async function findLatestShipment(
-  db: Db,
-  storeId: string,
-  orderId: string,
-): Promise<Payload<"order.shipped"> | null> {
-  const [row] = await db
-    .select({ payload: activityLog.payload })
-    .from(activityLog)
-    .where(
-      and(
-        eq(activityLog.storeId, storeId),
-        eq(activityLog.orderId, orderId),
-        eq(activityLog.eventType, "order.shipped"),
-      ),
-    )
-    .orderBy(desc(activityLog.occurredAt), desc(activityLog.id))
-    .limit(1);
-  const parsed = catalog["order.shipped"].payload.safeParse(row?.payload);
-  return parsed.success ? parsed.data : null;
 }

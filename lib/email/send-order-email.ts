@@ -1,11 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import { activityLog } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
+import { hasEventWithDedupeKey } from "@/lib/activity/read/has-event-with-dedupe-key";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError } from "@/lib/jobs/queue";
 import { appUrl } from "@/lib/platform/config";
-import type { Db } from "@/lib/platform/db/types";
 import { emailJobError, emailWorkerContext } from "./email-job-error";
 import { loadOrderEmail } from "./load-order-email";
 import { toMailError } from "./mail-error";
@@ -33,7 +31,8 @@ export async function sendOrderEmail(
 ) {
   const ctx = emailWorkerContext(data.storeId, data.correlationId);
   const sentKey = `email-sent:${job.jobId}`;
-  if (await isLogged(job.db, data.storeId, sentKey)) return { skipped: "already sent by this job" };
+  if (await hasEventWithDedupeKey(job.db, data.storeId, sentKey))
+    return { skipped: "already sent by this job" };
 
   const loaded = await loadOrderEmail(job.db, data.storeId, data.orderId, data.email);
   if (!loaded) throw new PermanentJobError(`order ${data.orderId} not found`);
@@ -83,13 +82,4 @@ export async function sendOrderEmail(
     ),
   );
   return { messageId: sent.messageId, transport: sent.transport };
-}
-
-async function isLogged(db: Db, storeId: string, dedupeKey: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: activityLog.id })
-    .from(activityLog)
-    .where(and(eq(activityLog.storeId, storeId), eq(activityLog.dedupeKey, dedupeKey)))
-    .limit(1);
-  return rows.length > 0;
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { activityLog, type OrderStatus, orders } from "@/db/schema";
+import { type OrderStatus, orders } from "@/db/schema";
 import { type ActivityContext, type LogResult, logEvent } from "@/lib/activity";
+import { findOrderEventTime } from "@/lib/activity/read/find-order-event-time";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
@@ -44,18 +45,8 @@ export async function applyFulfilmentUpdate(
   if (!order) return null;
 
   const statusChanged = isForwardMove(order.status, update.status);
-  const [submitted] = await tx
-    .select({ at: activityLog.occurredAt })
-    .from(activityLog)
-    .where(
-      and(
-        eq(activityLog.storeId, ctx.storeId),
-        eq(activityLog.orderId, order.id),
-        eq(activityLog.eventType, "order.submitted"),
-      ),
-    )
-    .limit(1);
-  const floors = [submitted?.at, statusChanged ? order.statusChangedAt : null];
+  const submittedAt = await findOrderEventTime(tx, ctx.storeId, order.id, "order.submitted");
+  const floors = [submittedAt, statusChanged ? order.statusChangedAt : null];
   await tx
     .update(orders)
     .set({

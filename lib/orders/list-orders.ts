@@ -1,6 +1,7 @@
-import { and, count, desc, eq, exists, ilike, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { activityLog, type OrderStatus, orders } from "@/db/schema";
+import { type OrderStatus, orders } from "@/db/schema";
+import { orderNeedsAttention } from "@/lib/activity/read/order-needs-attention";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
 
@@ -74,8 +75,8 @@ function searchCondition(q: string): SQL | undefined {
 /**
  * A store's orders, newest first `(placed_at desc, id desc)`, one page at a time, optionally
  * searched by number or email. Each row says whether the order needs attention: an `exists`
- * probe on the activity log with the same predicate as `countNeedsAttention` (unresolved,
- * warning or error, never debug), so the list and the badge agree.
+ * probe on the activity log with the predicate `countNeedsAttention` uses, so the list and the
+ * badge agree.
  * A bad cursor or search is an AppError 400, never a database error.
  */
 export async function listOrders(
@@ -98,20 +99,7 @@ export async function listOrders(
     );
   }
 
-  const needsAttention = exists(
-    db
-      .select({ one: sql`1` })
-      .from(activityLog)
-      .where(
-        and(
-          eq(activityLog.storeId, storeId),
-          eq(activityLog.orderId, orders.id),
-          inArray(activityLog.level, ["warning", "error"]),
-          isNull(activityLog.resolvedAt),
-          ne(activityLog.visibility, "debug"),
-        ),
-      ),
-  );
+  const needsAttention = orderNeedsAttention(db, storeId, orders.id);
 
   const rows = await db
     .select({

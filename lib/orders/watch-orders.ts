@@ -1,6 +1,7 @@
-import { and, eq, exists, inArray, isNull, lt, ne, not, or, sql } from "drizzle-orm";
-import { activityLog, orders } from "@/db/schema";
+import { and, eq, isNull, lt, not, or, sql } from "drizzle-orm";
+import { orders } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
+import { orderNeedsAttention } from "@/lib/activity/read/order-needs-attention";
 import type { JobContext } from "@/lib/jobs/queue";
 
 const LIMIT = 200;
@@ -17,20 +18,7 @@ export async function watchOrders(_data: unknown, job: JobContext) {
   const unsubmittedBefore = new Date(now - unsubmittedMinutes * 60_000);
   const productionBefore = new Date(now - inProductionDays * 86_400_000);
 
-  const needsAttention = exists(
-    job.db
-      .select({ one: sql`1` })
-      .from(activityLog)
-      .where(
-        and(
-          eq(activityLog.storeId, orders.storeId),
-          eq(activityLog.orderId, orders.id),
-          inArray(activityLog.level, ["warning", "error"]),
-          isNull(activityLog.resolvedAt),
-          ne(activityLog.visibility, "debug"),
-        ),
-      ),
-  );
+  const needsAttention = orderNeedsAttention(job.db, orders.storeId, orders.id);
   const stuck = await job.db
     .select({
       id: orders.id,

@@ -3,15 +3,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog } from "@/db/schema";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
-import {
-  attentionCountEndpoint,
-  createEventEndpoint,
-  exportEventsEndpoint,
-  getEventEndpoint,
-  listEventsEndpoint,
-  orderActivityEndpoint,
-  resolveEventEndpoint,
-} from "@/lib/http/api/endpoints";
+import { attentionCountEndpoint } from "@/lib/http/api/endpoints/count-needs-attention";
+import { createEventEndpoint } from "@/lib/http/api/endpoints/create-event";
+import { exportEventsEndpoint } from "@/lib/http/api/endpoints/export-events";
+import { getEventEndpoint } from "@/lib/http/api/endpoints/get-event";
+import { listEventsEndpoint } from "@/lib/http/api/endpoints/list-events";
+import { orderActivityEndpoint } from "@/lib/http/api/endpoints/list-order-activity";
+import { resolveEventEndpoint } from "@/lib/http/api/endpoints/resolve-event";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 import { callApi, demoStore, type Endpoint, keyFor, sessionOf } from "./api-fixtures";
 

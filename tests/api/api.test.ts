@@ -6,14 +6,12 @@ import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { DEMO_API_KEY } from "@/lib/api-keys/api-key-token";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
-import {
-  attentionCountEndpoint,
-  createEventEndpoint,
-  getEventEndpoint,
-  listEventsEndpoint,
-  orderActivityEndpoint,
-  resolveEventEndpoint,
-} from "@/lib/http/api/endpoints";
+import { attentionCountEndpoint } from "@/lib/http/api/endpoints/count-needs-attention";
+import { createEventEndpoint } from "@/lib/http/api/endpoints/create-event";
+import { getEventEndpoint } from "@/lib/http/api/endpoints/get-event";
+import { listEventsEndpoint } from "@/lib/http/api/endpoints/list-events";
+import { orderActivityEndpoint } from "@/lib/http/api/endpoints/list-order-activity";
+import { resolveEventEndpoint } from "@/lib/http/api/endpoints/resolve-event";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 import { callApi, demoStore, keyFor, sessionOf } from "./api-fixtures";
 

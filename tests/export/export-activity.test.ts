@@ -6,7 +6,7 @@ import { uuidv7 } from "@/db/schema/ids";
 import { listActivity } from "@/lib/activity";
 import { backslashUndoubler, csvColumns, exportActivity } from "@/lib/activity/export/export-activity";
 import { insertActivityRows } from "@/lib/activity/write/insert-rows";
-import { exportEventsEndpoint } from "@/lib/http/api/endpoints";
+import { exportEventsEndpoint } from "@/lib/http/api/endpoints/export-events";
 import { eventJson } from "@/lib/http/api/event-json";
 import { createStore } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";

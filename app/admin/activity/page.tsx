@@ -17,7 +17,7 @@ import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read
 import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
-import { findOrderByNumber } from "@/lib/orders/find-order-by-number";
+import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError } from "@/lib/platform/errors";
 import { listUserNames } from "@/lib/users/list-user-names";
 
@@ -34,23 +34,16 @@ const typeLabels = Object.fromEntries(eventTypes.map((type) => [type, catalog[ty
 export default async function ActivityPage({ searchParams }: Props) {
   const { db, store, role } = await requirePageAccess("activity:read", "/admin/activity");
   const canResolve = can(role, "activity:resolve");
-  const { filters, orderNumber, cursor, values, filtered, problems } = parseFeedParams(
-    await searchParams,
-    store.timeZone,
-  );
+  const parsed = parseFeedParams(await searchParams, store.timeZone);
+  const { cursor, values, filtered, problems } = parsed;
   const firstPage = feedHref(values);
   const clearHref = feedHref({ ...values, level: [], type: "", from: "", to: "", q: "", order: "" });
 
-  let missingOrder: string | null = null;
-  if (orderNumber !== null) {
-    const order = await findOrderByNumber(db, store.storeId, orderNumber);
-    if (order) filters.orderId = order.id;
-    else missingOrder = `There is no order #${orderNumber} in this store.`;
-  }
+  const { filters, missingOrder } = await resolveFeedFilters(db, store.storeId, parsed);
 
   let page: FeedPage | null = null;
   let pageProblem: string | null = null;
-  if (missingOrder) {
+  if (!filters) {
     page = { items: [], nextCursor: null };
   } else {
     try {

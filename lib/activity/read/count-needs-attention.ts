@@ -1,6 +1,7 @@
-import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { activityLog } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
+import { needsAttention } from "./needs-attention";
 
 /**
  * Unresolved warnings and errors in a store: the nav badge. Matches the partial index
@@ -10,14 +11,7 @@ export async function countNeedsAttention(db: Db, storeId: string): Promise<numb
   const [row] = await db
     .select({ value: count() })
     .from(activityLog)
-    .where(
-      and(
-        eq(activityLog.storeId, storeId),
-        inArray(activityLog.level, ["warning", "error"]),
-        isNull(activityLog.resolvedAt),
-        ne(activityLog.visibility, "debug"),
-      ),
-    )
+    .where(and(eq(activityLog.storeId, storeId), needsAttention))
     .prepare("count_needs_attention")
     .execute();
   return Number(row?.value ?? 0);

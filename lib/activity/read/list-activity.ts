@@ -1,9 +1,10 @@
-import { and, desc, eq, gte, ilike, inArray, isNull, like, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, like, lt, ne, type SQL, sql } from "drizzle-orm";
 import { type ActivityRow, activityLog } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
 import { ActivityFilters } from "./activity-filters";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { needsAttention } from "./needs-attention";
 
 export type ActivityPage = { items: ActivityRow[]; nextCursor: string | null };
 
@@ -29,9 +30,7 @@ export function activityConditions(storeId: string, filters: ActivityFilters): S
     f.entityId ? eq(activityLog.entityId, f.entityId) : undefined,
     f.actorType ? eq(activityLog.actorType, f.actorType) : undefined,
     f.actorId ? eq(activityLog.actorId, f.actorId) : undefined,
-    f.needsAttention
-      ? and(inArray(activityLog.level, ["warning", "error"]), isNull(activityLog.resolvedAt))
-      : undefined,
+    f.needsAttention ? needsAttention : undefined,
   ];
   return conditions.filter((c): c is SQL => c !== undefined);
 }

@@ -3,6 +3,7 @@ import {
   type ActivityLevel,
   type ActivitySource,
   type ActorType,
+  activityLevels,
   activitySources,
   actorTypes,
   type Changes,
@@ -46,6 +47,26 @@ function fallbackMessage(type: string, reason: string) {
   return `${type} (${reason})`;
 }
 
+/** What an event says, before the envelope (who, where, when) is checked and added. */
+type EventContent = {
+  level: ActivityLevel;
+  visibility: Visibility;
+  entityType: string | null;
+  payload: Record<string, unknown>;
+  message: string;
+  invalid: string | null;
+};
+
+/** An event outside the catalog (`custom.*`): the caller's own level, message and payload. */
+export type CustomEvent = {
+  type: `custom.${string}`;
+  level: ActivityLevel;
+  message: string;
+  payload: Record<string, unknown>;
+};
+
+export const isCustomEventType = (type: string): type is CustomEvent["type"] => type.startsWith("custom.");
+
 /**
  * Turns a call into the row to insert. Validates the payload against the catalog; a payload
  * that fails is still recorded, with the raw value and the schema's complaints under
@@ -57,10 +78,35 @@ export function buildActivityRow(
   payload: unknown,
   options: LogOptions = {},
 ): { row: NewActivityRow; invalid: string | null } {
-  const occurredAt =
-    options.occurredAt instanceof Date && !Number.isNaN(options.occurredAt.getTime())
-      ? options.occurredAt
-      : new Date();
+  return withEnvelope(ctx, type, catalogContent(ctx, type, payload, options), options);
+}
+
+/**
+ * The row of a `custom.*` event: its level, message and payload as given (custom types have no
+ * schema), the envelope checked as for every other event. Never throws.
+ */
+export function buildCustomActivityRow(
+  ctx: ActivityContext,
+  event: CustomEvent,
+  options: LogOptions = {},
+): { row: NewActivityRow; invalid: string | null } {
+  const content: EventContent = {
+    level: event.level,
+    visibility: options.visibility ?? "internal",
+    entityType: options.entity?.type ?? (options.orderId ? "order" : null),
+    payload: event.payload,
+    message: event.message,
+    invalid: null,
+  };
+  return withEnvelope(ctx, event.type, content, options);
+}
+
+function catalogContent(
+  ctx: ActivityContext,
+  type: string,
+  payload: unknown,
+  options: LogOptions,
+): EventContent {
   let level: ActivityLevel = "info";
   let visibility: Visibility = options.visibility ?? "internal";
   let entityType: string | null = options.entity?.type ?? (options.orderId ? "order" : null);
@@ -95,16 +141,33 @@ export function buildActivityRow(
       message = fallbackMessage(definition.label, "details did not match the expected shape");
     }
   }
+  return { level, visibility, entityType, payload: stored, message, invalid };
+}
 
-  // The envelope is checked too: a value the column cannot hold is moved into the payload
-  // (flagged) rather than making the row unwritable.
+/**
+ * The envelope is checked too: a value the column cannot hold is moved into the payload
+ * (flagged) rather than making the row unwritable.
+ */
+function withEnvelope(
+  ctx: ActivityContext,
+  type: string,
+  content: EventContent,
+  options: LogOptions,
+): { row: NewActivityRow; invalid: string | null } {
+  const occurredAt =
+    options.occurredAt instanceof Date && !Number.isNaN(options.occurredAt.getTime())
+      ? options.occurredAt
+      : new Date();
+  const { entityType, message } = content;
+  let { invalid, payload: stored } = content;
   const envelope: string[] = [];
   const givenOrderId = options.orderId ?? null;
   const orderId = givenOrderId === null || UUID.test(givenOrderId) ? givenOrderId : null;
   if (givenOrderId !== orderId) envelope.push(`orderId: not a uuid (${JSON.stringify(givenOrderId)})`);
+  const level = oneOf(activityLevels, content.level, "warning", "level", envelope);
   const actorType = oneOf(actorTypes, ctx.actor?.type, "system", "actor.type", envelope);
   const source = oneOf(activitySources, ctx.source, "system", "source", envelope);
-  visibility = oneOf(visibilities, visibility, "internal", "visibility", envelope);
+  const visibility = oneOf(visibilities, content.visibility, "internal", "visibility", envelope);
   if (envelope.length) {
     invalid = [invalid, ...envelope].filter(Boolean).join("; ");
     const flagged = (stored.$invalid ?? {}) as Record<string, unknown>;

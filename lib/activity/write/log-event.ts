@@ -1,5 +1,6 @@
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
+import type { NewActivityRow } from "@/db/schema";
 import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
 import type { Db } from "@/lib/platform/db/types";
 import { type ActivityContext, buildActivityRow, type LogOptions } from "./build-row";
@@ -95,12 +96,19 @@ export async function logEventStrict<T extends EventType>(
   payload: PayloadInput<T>,
   options: LogOptions = {},
 ): Promise<LogResult> {
-  const { row, invalid } = buildActivityRow(ctx, type, payload, options);
-  if (invalid) throw new ActivityWriteError(type, invalid);
+  return writeRowStrict(db, buildActivityRow(ctx, type, payload, options));
+}
+
+/** The strict insert of a built row: a flagged row or a refused insert is an `ActivityWriteError`. */
+export async function writeRowStrict(
+  db: Db,
+  { row, invalid }: { row: NewActivityRow; invalid: string | null },
+): Promise<LogResult> {
+  if (invalid) throw new ActivityWriteError(row.eventType, invalid);
   try {
     const inserted = await insertActivityRows(db, [row]);
     return { id: row.id, status: inserted.size ? "written" : "duplicate" };
   } catch (error) {
-    throw new ActivityWriteError(type, describeError(error));
+    throw new ActivityWriteError(row.eventType, describeError(error));
   }
 }

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { activityLog } from "@/db/schema";
+import { needsAttention } from "@/lib/activity/read/needs-attention";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
 
@@ -33,15 +34,7 @@ export async function resolveEvents(
   const updated = await db
     .update(activityLog)
     .set({ resolvedAt: new Date(), resolvedBy: ctx.userId, resolutionNote: note || null })
-    .where(
-      and(
-        eq(activityLog.storeId, ctx.storeId),
-        inArray(activityLog.id, ids),
-        inArray(activityLog.level, ["warning", "error"]),
-        isNull(activityLog.resolvedAt),
-        ne(activityLog.visibility, "debug"),
-      ),
-    )
+    .where(and(eq(activityLog.storeId, ctx.storeId), inArray(activityLog.id, ids), needsAttention))
     .returning({ id: activityLog.id });
   const resolved = new Set(updated.map((r) => r.id));
   return { resolved: [...resolved], skipped: ids.filter((id) => !resolved.has(id)) };

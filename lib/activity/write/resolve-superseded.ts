@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { activityLog } from "@/db/schema";
 import type { EventType } from "@/lib/activity/catalog/catalog";
+import { needsAttention } from "@/lib/activity/read/needs-attention";
 import type { Db } from "@/lib/platform/db/types";
 
 /**
@@ -30,9 +31,7 @@ export async function resolveSuperseded(
         eq(activityLog.storeId, input.storeId),
         input.orderId ? eq(activityLog.orderId, input.orderId) : eq(activityLog.entityId, input.entityId!),
         inArray(activityLog.eventType, input.types),
-        inArray(activityLog.level, ["warning", "error"]),
-        isNull(activityLog.resolvedAt),
-        ne(activityLog.visibility, "debug"),
+        needsAttention,
         input.payloadContains
           ? sql`${activityLog.payload} @> ${JSON.stringify(input.payloadContains)}::jsonb`
           : undefined,

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, inArray, ne, or } from "drizzle-orm";
-import { abandonedCheckouts, activityLog, orders, stores } from "@/db/schema";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { abandonedCheckouts, orders, stores } from "@/db/schema";
+import { listOrderAndCartEvents } from "@/lib/activity/read/list-order-and-cart-events";
 import type { Db } from "@/lib/platform/db/types";
 
 /**
@@ -37,27 +38,7 @@ export async function listSimulatedOrders(db: Db, storeSlug: string, secret: str
     );
   const orderIds = orderRows.map((o) => o.id);
   const cartIds = carts.map((c) => c.id);
-  const scope = [
-    orderIds.length ? inArray(activityLog.orderId, orderIds) : undefined,
-    cartIds.length
-      ? and(eq(activityLog.entityType, "cart"), inArray(activityLog.entityId, cartIds))
-      : undefined,
-  ].filter(Boolean);
-  const events = scope.length
-    ? await db
-        .select({
-          eventType: activityLog.eventType,
-          level: activityLog.level,
-          message: activityLog.message,
-          occurredAt: activityLog.occurredAt,
-          resolvedAt: activityLog.resolvedAt,
-          resolutionNote: activityLog.resolutionNote,
-          actorLabel: activityLog.actorLabel,
-        })
-        .from(activityLog)
-        .where(and(eq(activityLog.storeId, store.id), ne(activityLog.visibility, "debug"), or(...scope)))
-        .orderBy(asc(activityLog.occurredAt), asc(activityLog.id))
-    : [];
+  const events = await listOrderAndCartEvents(db, store.id, { orderIds, cartIds });
   return { orders: orderRows, events };
 }
 

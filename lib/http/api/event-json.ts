@@ -25,3 +25,7 @@ export function eventJson(row: ActivityRow) {
 }
 
 export type EventJson = ReturnType<typeof eventJson>;
+
+/** A page of events as the API answers it. */
+export const eventPageResponse = (page: { items: ActivityRow[]; nextCursor: string | null }) =>
+  Response.json({ data: page.items.map(eventJson), next_cursor: page.nextCursor });

@@ -3,7 +3,7 @@ import type { ApiScope } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/build-row";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Access } from "@/lib/http/access";
-import { appErrorResponse } from "@/lib/http/error-response";
+import { appErrorResponse, errorResponse } from "@/lib/http/error-response";
 import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import { requestInfo } from "@/lib/http/request-info";
 import type { Db } from "@/lib/platform/db/types";
@@ -34,9 +34,6 @@ const sharedLimiter = createRateLimiter({
   durationSeconds: 60,
 });
 
-export const apiError = (status: number, code: string, message: string, headers?: HeadersInit) =>
-  Response.json({ error: { code, message } }, { status, headers });
-
 /**
  * Every `/api/v1` request: authenticate (an `Authorization: Bearer` key, else the session),
  * check the scope, apply the per-caller rate limit, run the handler, and turn every failure
@@ -54,7 +51,8 @@ export async function handleApiRequest(
     const authorization = request.headers.get("authorization");
     if (authorization !== null) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (!match) return apiError(401, "unauthorized", "Use the header `Authorization: Bearer <API key>`.");
+      if (!match)
+        return errorResponse(401, "unauthorized", "Use the header `Authorization: Bearer <API key>`.");
       const key = await authenticateApiKey(deps.db, match[1]!);
       if (!key.scopes.includes(scope))
         throw new AppError("insufficient_scope", `This API key lacks the ${scope} scope.`, 403);
@@ -91,7 +89,7 @@ export async function handleApiRequest(
   const limiter = deps.limiter ?? sharedLimiter;
   const limit = await limiter.consume(rateKey);
   if (!limit.ok)
-    return apiError(
+    return errorResponse(
       429,
       "rate_limited",
       `Too many requests: at most ${limiter.limit} a minute. Try again shortly.`,
@@ -116,13 +114,13 @@ export async function handleApiRequest(
 function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return appErrorResponse(error);
   if (error instanceof z.ZodError)
-    return apiError(
+    return errorResponse(
       400,
       "invalid_request",
       error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
     );
   console.error("[api] unexpected error:", error);
-  return apiError(500, "internal", "Something went wrong on our side. Please try again.");
+  return errorResponse(500, "internal", "Something went wrong on our side. Please try again.");
 }
 
 /** The JSON body of a request, at most `maxBytes`, or a 400/413/415 AppError. */

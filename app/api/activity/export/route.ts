@@ -1,8 +1,8 @@
 import { type FeedSearchParams, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
 import { requireApiAccess } from "@/lib/http/access";
-import { appErrorResponse } from "@/lib/http/error-response";
+import { appErrorResponse, errorResponse } from "@/lib/http/error-response";
 import { exportResponse, parseExportFormat } from "@/lib/http/export-response";
-import { findOrderByNumber } from "@/lib/orders/find-order-by-number";
+import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError, badRequest, notFound } from "@/lib/platform/errors";
 
 export const dynamic = "force-dynamic";
@@ -26,12 +26,8 @@ export async function GET(request: Request) {
     }
     const parsed = parseFeedParams(params, access.store.timeZone);
     if (parsed.problems.length) throw badRequest(parsed.problems.join(" "), "invalid_filter");
-    const filters = parsed.filters;
-    if (parsed.orderNumber !== null) {
-      const order = await findOrderByNumber(access.db, access.store.storeId, parsed.orderNumber);
-      if (!order) throw notFound(`There is no order #${parsed.orderNumber} in this store.`);
-      filters.orderId = order.id;
-    }
+    const { filters, missingOrder } = await resolveFeedFilters(access.db, access.store.storeId, parsed);
+    if (!filters) throw notFound(missingOrder);
     return await exportResponse(access.db, access.store, filters, format);
   } catch (error) {
     if (error instanceof AppError) return appErrorResponse(error);

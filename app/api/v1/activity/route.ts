@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { listEventsEndpoint } from "@/lib/http/api/endpoints";
+import { listEventsEndpoint } from "@/lib/http/api/endpoints/list-events";
 
 export const dynamic = "force-dynamic";
 

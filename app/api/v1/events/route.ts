@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { createEventEndpoint } from "@/lib/http/api/endpoints";
+import { createEventEndpoint } from "@/lib/http/api/endpoints/create-event";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { getEventEndpoint } from "@/lib/http/api/endpoints";
+import { getEventEndpoint } from "@/lib/http/api/endpoints/get-event";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { attentionCountEndpoint } from "@/lib/http/api/endpoints";
+import { attentionCountEndpoint } from "@/lib/http/api/endpoints/count-needs-attention";
 
 export const dynamic = "force-dynamic";
 

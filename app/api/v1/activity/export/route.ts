@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { exportEventsEndpoint } from "@/lib/http/api/endpoints";
+import { exportEventsEndpoint } from "@/lib/http/api/endpoints/export-events";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { resolveEventEndpoint } from "@/lib/http/api/endpoints";
+import { resolveEventEndpoint } from "@/lib/http/api/endpoints/resolve-event";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api/api-route";
-import { orderActivityEndpoint } from "@/lib/http/api/endpoints";
+import { orderActivityEndpoint } from "@/lib/http/api/endpoints/list-order-activity";
 
 export const dynamic = "force-dynamic";
 

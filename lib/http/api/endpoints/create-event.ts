@@ -1,0 +1,81 @@
+import type { z } from "zod";
+import { catalog, isEventType } from "@/lib/activity/catalog/catalog";
+import { findEventByDedupeKey } from "@/lib/activity/read/find-event-by-dedupe-key";
+import { isCustomEventType, type LogOptions } from "@/lib/activity/write/build-row";
+import { type ExternalEvent, logExternalEventStrict } from "@/lib/activity/write/log-external-event";
+import { AppError, badRequest } from "@/lib/platform/errors";
+import { eventJson } from "../event-json";
+import { findEvent, findOrder } from "../find-in-store";
+import { type ApiCaller, readJsonBody } from "../handle-api-request";
+import { CreateEventBody, MAX_CUSTOM_PAYLOAD_BYTES, MAX_EVENT_BODY_BYTES } from "../schemas";
+
+/**
+ * POST /api/v1/events: a catalog type (its payload checked against the catalog's schema, its
+ * message from the catalog's template) or a `custom.*` event with your own message and level
+ * and a free payload of at most 8 KB. `dedupe_key` makes a retry harmless: the first event
+ * stands and is returned with `duplicate: true`; the same key on another type is a 409.
+ */
+export async function createEventEndpoint(caller: ApiCaller, request: Request) {
+  const body = CreateEventBody.parse(await readJsonBody(request, MAX_EVENT_BODY_BYTES));
+  const occurredAt = body.occurred_at ? new Date(body.occurred_at) : new Date();
+  if (occurredAt.getTime() > Date.now() + 5 * 60_000)
+    throw badRequest("occurred_at: must not be in the future", "invalid_request");
+  if (body.order_id) await findOrder(caller, body.order_id);
+  const options: LogOptions = {
+    orderId: body.order_id ?? null,
+    entity: body.entity,
+    occurredAt,
+    dedupeKey: body.dedupe_key ?? null,
+  };
+
+  const result = await logExternalEventStrict(caller.db, caller.activity, externalEvent(body), options);
+  if (result.status === "written")
+    return Response.json(
+      { data: eventJson(await findEvent(caller, result.id)), duplicate: false },
+      { status: 201 },
+    );
+
+  const existing = body.dedupe_key
+    ? await findEventByDedupeKey(caller.db, caller.storeId, body.dedupe_key)
+    : null;
+  if (!existing) throw new AppError("conflict", "The event could not be recorded. Please retry.", 409);
+  if (existing.eventType !== body.type)
+    throw new AppError(
+      "dedupe_conflict",
+      `dedupe_key "${body.dedupe_key}" was already used for a ${existing.eventType} event.`,
+      409,
+    );
+  return Response.json({ data: eventJson(existing), duplicate: true }, { status: 200 });
+}
+
+/** The request as an event to record, or the 400/413 that says what is wrong with it. */
+function externalEvent(body: z.infer<typeof CreateEventBody>): ExternalEvent {
+  if (isCustomEventType(body.type)) {
+    if (!body.message) throw badRequest("message: custom events need a message", "invalid_request");
+    const size = Buffer.byteLength(JSON.stringify(body.payload));
+    if (size > MAX_CUSTOM_PAYLOAD_BYTES)
+      throw new AppError(
+        "payload_too_large",
+        `payload: at most ${MAX_CUSTOM_PAYLOAD_BYTES / 1024} KB for custom events.`,
+        413,
+      );
+    return { type: body.type, level: body.level ?? "info", message: body.message, payload: body.payload };
+  }
+  if (!isEventType(body.type))
+    throw badRequest(
+      `type: unknown event type "${body.type}"; use a catalog type or custom.*`,
+      "unknown_type",
+    );
+  if (body.level || body.message)
+    throw badRequest(
+      "level and message come from the catalog for catalog types; leave them out",
+      "invalid_request",
+    );
+  const parsed = catalog[body.type].payload.safeParse(body.payload);
+  if (!parsed.success)
+    throw badRequest(
+      parsed.error.issues.map((i) => `payload.${i.path.join(".")}: ${i.message}`).join("; "),
+      "invalid_payload",
+    );
+  return { type: body.type, payload: parsed.data };
+}
