@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiKeys, apiScopes } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 import { generateApiKey } from "./api-key-token";

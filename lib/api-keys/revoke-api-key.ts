@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 import { notFound } from "@/lib/platform/errors";

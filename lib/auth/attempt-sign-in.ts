@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { loginAttempts, users } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEvent } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 import { listMemberships } from "./list-memberships";

@@ -2,7 +2,8 @@ import { and, eq, getTableColumns, type InferSelectModel, type SQL } from "drizz
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Changes } from "@/db/schema";
 import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
-import type { ActivityContext, LogOptions } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
+import type { LogOptions } from "@/lib/activity/write/build-row";
 import { diffChanges } from "@/lib/activity/write/diff-changes";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";

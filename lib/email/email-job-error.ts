@@ -1,5 +1,5 @@
 import type { ActivityContext } from "@/lib/activity";
-import { workerContext } from "@/lib/activity/write/worker-context";
+import { workerContext } from "@/lib/activity/write/activity-context";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
 import type { MailError } from "./mail-error";
 

@@ -27,7 +27,7 @@ export async function recoverCart(
   job: JobContext,
   mail: SendMailOptions = {},
 ) {
-  const ctx = emailWorkerContext(data.storeId, data.correlationId);
+  const activity = emailWorkerContext(data.storeId, data.correlationId);
   const [row] = await job.db
     .select({ checkout: abandonedCheckouts, storeName: stores.name })
     .from(abandonedCheckouts)
@@ -54,7 +54,7 @@ export async function recoverCart(
     const failure = toMailError(error);
     await logEvent(
       job.db,
-      ctx,
+      activity,
       "abandoned_cart.email_failed",
       { to, reason: failure.reason },
       { entity, dedupeKey: `cart-email-failed:${job.jobId}:${job.attempt}` },
@@ -82,7 +82,7 @@ export async function recoverCart(
   const recorded = await job.db
     .transaction(async (tx) => {
       await markSent(tx);
-      const logged = await logEvent(tx, ctx, "abandoned_cart.email_sent", payload, sentOptions);
+      const logged = await logEvent(tx, activity, "abandoned_cart.email_sent", payload, sentOptions);
       if (logged.status === "failed") throw new Error("abandoned_cart.email_sent was not recorded");
       await resolveSuperseded(tx, {
         storeId: checkout.storeId,
@@ -102,7 +102,7 @@ export async function recoverCart(
       },
     );
   if (!recorded) {
-    await logEvent(job.db, ctx, "abandoned_cart.email_sent", payload, sentOptions);
+    await logEvent(job.db, activity, "abandoned_cart.email_sent", payload, sentOptions);
     await markSent(job.db).catch(() => {});
   }
   return { messageId: sent.messageId, transport: sent.transport };

@@ -29,7 +29,7 @@ export async function sendOrderEmail(
   job: JobContext,
   mail: SendMailOptions = {},
 ) {
-  const ctx = emailWorkerContext(data.storeId, data.correlationId);
+  const activity = emailWorkerContext(data.storeId, data.correlationId);
   const sentKey = `email-sent:${job.jobId}`;
   if (await hasEventWithDedupeKey(job.db, data.storeId, sentKey))
     return { skipped: "already sent by this job" };
@@ -55,7 +55,7 @@ export async function sendOrderEmail(
     const failure = toMailError(error);
     await logEvent(
       job.db,
-      ctx,
+      activity,
       "order.email.failed",
       { email: data.email, to, reason: failure.reason },
       { orderId: order.id, dedupeKey: `email-failed:${job.jobId}:${job.attempt}` },
@@ -64,7 +64,7 @@ export async function sendOrderEmail(
   }
 
   const type = data.email === "confirmation" ? "order.email.confirmation_sent" : "order.email.shipping_sent";
-  await logEvent(job.db, ctx, type, { to }, { orderId: order.id, dedupeKey: sentKey });
+  await logEvent(job.db, activity, type, { to }, { orderId: order.id, dedupeKey: sentKey });
   const note =
     job.attempt > 1
       ? `Resolved automatically: the ${data.email} email went out on attempt ${job.attempt}.`

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import type { Role } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { chooseStore } from "@/lib/auth/check-store-access";
 import type { MembershipSummary } from "@/lib/auth/list-memberships";
 import type { Permission } from "@/lib/auth/permissions";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { orders } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest, notFound } from "@/lib/platform/errors";
@@ -23,14 +23,14 @@ export const AddOrderNoteInput = z.object({
 export type AddOrderNoteResult = { eventId: string; orderId: string };
 
 /**
- * Writes an `order.note_added` event on an order of `ctx.storeId`, as `ctx.actor`. The note is
+ * Writes an `order.note_added` event on an order of `activity.storeId`, as `activity.actor`. The note is
  * the event: there is no notes table. Strict: if the row cannot be written the caller gets the
  * error, so a person never believes a note was saved that was not. Throws AppError 400 for a bad
  * note, 404 when the order is not in this store.
  */
 export async function addOrderNote(
   db: Db,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   input: unknown,
 ): Promise<AddOrderNoteResult> {
   const parsed = AddOrderNoteInput.safeParse(input);
@@ -41,10 +41,10 @@ export async function addOrderNote(
     const [order] = await tx
       .select({ id: orders.id })
       .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.storeId, ctx.storeId)))
+      .where(and(eq(orders.id, orderId), eq(orders.storeId, activity.storeId)))
       .limit(1);
     if (!order) throw notFound("This order does not exist in this store.");
-    const { id } = await logEventStrict(tx, ctx, "order.note_added", { note }, { orderId: order.id });
+    const { id } = await logEventStrict(tx, activity, "order.note_added", { note }, { orderId: order.id });
     return { eventId: id, orderId: order.id };
   });
 }

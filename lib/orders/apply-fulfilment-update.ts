@@ -33,19 +33,19 @@ export type FulfilmentResult = { logged: boolean; statusChanged: boolean; status
 export async function applyFulfilmentUpdate(
   tx: Db,
   jobs: JobSender,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   update: FulfilmentUpdate,
 ): Promise<FulfilmentResult | null> {
   const [order] = await tx
     .select({ id: orders.id, status: orders.status, statusChangedAt: orders.statusChangedAt })
     .from(orders)
-    .where(and(eq(orders.id, update.orderId), eq(orders.storeId, ctx.storeId)))
+    .where(and(eq(orders.id, update.orderId), eq(orders.storeId, activity.storeId)))
     .for("update")
     .limit(1);
   if (!order) return null;
 
   const statusChanged = isForwardMove(order.status, update.status);
-  const submittedAt = await findOrderEventTime(tx, ctx.storeId, order.id, "order.submitted");
+  const submittedAt = await findOrderEventTime(tx, activity.storeId, order.id, "order.submitted");
   const floors = [submittedAt, statusChanged ? order.statusChangedAt : null];
   await tx
     .update(orders)
@@ -54,7 +54,7 @@ export async function applyFulfilmentUpdate(
       ...(update.providerStatus ? { providerStatus: update.providerStatus } : {}),
       updatedAt: new Date(),
     })
-    .where(and(eq(orders.id, order.id), eq(orders.storeId, ctx.storeId)));
+    .where(and(eq(orders.id, order.id), eq(orders.storeId, activity.storeId)));
 
   const on = {
     orderId: order.id,
@@ -65,13 +65,13 @@ export async function applyFulfilmentUpdate(
   let result: LogResult | null = null;
   switch (update.status) {
     case "in_production":
-      result = await logEvent(tx, ctx, "order.production", { provider }, on);
+      result = await logEvent(tx, activity, "order.production", { provider }, on);
       break;
     case "shipped":
       result = update.shipment
         ? await logEvent(
             tx,
-            ctx,
+            activity,
             "order.shipped",
             {
               carrier: update.shipment.carrier,
@@ -83,12 +83,12 @@ export async function applyFulfilmentUpdate(
         : null;
       break;
     case "delivered":
-      result = await logEvent(tx, ctx, "order.delivered", { carrier: update.shipment?.carrier }, on);
+      result = await logEvent(tx, activity, "order.delivered", { carrier: update.shipment?.carrier }, on);
       break;
     case "cancelled":
       result = await logEvent(
         tx,
-        ctx,
+        activity,
         "order.cancelled",
         { reason: update.cancelReason ?? `cancelled at ${provider}`, by: "provider" },
         on,
@@ -99,7 +99,7 @@ export async function applyFulfilmentUpdate(
 
   if (logged && (update.status === "shipped" || update.status === "delivered")) {
     await resolveSuperseded(tx, {
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       orderId: order.id,
       types: ["order.stuck"],
       payloadContains: { stage: "in_production" },
@@ -108,10 +108,10 @@ export async function applyFulfilmentUpdate(
   }
   if (logged && update.status === "shipped") {
     await jobs.send(tx, "send-order-email", {
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       orderId: order.id,
       email: "shipping",
-      correlationId: ctx.correlationId ?? null,
+      correlationId: activity.correlationId ?? null,
     });
   }
   return { logged, statusChanged, status: statusChanged ? update.status : order.status };

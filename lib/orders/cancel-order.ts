@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { type Order, orders, stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEvent } from "@/lib/activity/write/log-event";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import { findUnfinishedJob } from "@/lib/jobs/find-unfinished-job";
@@ -65,7 +65,7 @@ const IN_PRODUCTION = new Set(["sending-to-production", "in-production", "partia
  */
 export async function cancelOrder(
   db: Db,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   input: unknown,
   options: { config?: Config } = {},
 ): Promise<CancelOrderResult> {
@@ -78,7 +78,7 @@ export async function cancelOrder(
     .select({ order: orders, shopId: stores.printifyShopId })
     .from(orders)
     .innerJoin(stores, eq(stores.id, orders.storeId))
-    .where(and(eq(orders.id, orderId), eq(orders.storeId, ctx.storeId)))
+    .where(and(eq(orders.id, orderId), eq(orders.storeId, activity.storeId)))
     .limit(1);
   if (!row) throw notFound("This order does not exist in this store.");
   const { order, shopId } = row;
@@ -89,7 +89,7 @@ export async function cancelOrder(
   // while it answers.
   let providerOrderId = order.providerOrderId;
   if (!providerOrderId) {
-    if ((await findUnfinishedJob(db, "submit-order", ctx.storeId, order.id)) === "active")
+    if ((await findUnfinishedJob(db, "submit-order", activity.storeId, order.id)) === "active")
       throw badRequest(
         "This order is being sent to Printify right now. Try again in a minute.",
         "submission_in_progress",
@@ -117,7 +117,7 @@ export async function cancelOrder(
     const [current] = await tx
       .select({ status: orders.status })
       .from(orders)
-      .where(and(eq(orders.id, order.id), eq(orders.storeId, ctx.storeId)))
+      .where(and(eq(orders.id, order.id), eq(orders.storeId, activity.storeId)))
       .for("update")
       .limit(1);
     if (!current) throw notFound("This order does not exist in this store.");
@@ -133,19 +133,19 @@ export async function cancelOrder(
         updatedAt: now,
         ...(providerOrderId ? { providerOrderId, providerStatus: "canceled" } : {}),
       })
-      .where(and(eq(orders.id, order.id), eq(orders.storeId, ctx.storeId)));
+      .where(and(eq(orders.id, order.id), eq(orders.storeId, activity.storeId)));
     const { id: eventId } = await logEvent(
       tx,
-      ctx,
+      activity,
       "order.cancelled",
       { reason, by: "staff" },
       { orderId: order.id, occurredAt: now, dedupeKey: `fulfilment:${order.id}:cancelled` },
     );
     await resolveSuperseded(tx, {
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       orderId: order.id,
       types: ["order.submission_failed", "order.stuck"],
-      note: `Resolved automatically: ${ctx.actor.label} cancelled the order.`,
+      note: `Resolved automatically: ${activity.actor.label} cancelled the order.`,
     });
     return { eventId, orderId: order.id, cancelledAtProvider: providerOrderId !== null };
   });

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { orderItems, orders, productVariants } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
+import { workerContext } from "@/lib/activity/write/activity-context";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
-import { workerContext } from "@/lib/activity/write/worker-context";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
 import { describeFailure } from "@/lib/platform/describe-failure";
@@ -17,7 +17,7 @@ import { listCheckoutLineItems } from "@/lib/providers/stripe/list-checkout-line
  * that already has its items is left alone.
  */
 export async function completeOrder(data: JobData<"complete-order">, job: JobContext) {
-  const ctx = workerContext(data.storeId, "Order intake worker", data.correlationId);
+  const activity = workerContext(data.storeId, "Order intake worker", data.correlationId);
   const [order] = await job.db
     .select({ id: orders.id, currency: orders.currency })
     .from(orders)
@@ -39,7 +39,7 @@ export async function completeOrder(data: JobData<"complete-order">, job: JobCon
     const reason = describeFailure(error);
     await logEvent(
       job.db,
-      ctx,
+      activity,
       "order.details_missing",
       { missing: "line items from Stripe", reason },
       { orderId: order.id, dedupeKey: `details-missing:${order.id}` },
@@ -91,7 +91,7 @@ export async function completeOrder(data: JobData<"complete-order">, job: JobCon
     if (resolved.length)
       await logEvent(
         tx,
-        ctx,
+        activity,
         "order.details_completed",
         { items: lines.length, source: "Stripe" },
         {

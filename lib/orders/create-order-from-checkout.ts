@@ -33,13 +33,13 @@ const RECOVERY_WINDOW_DAYS = 30;
 export async function createOrderFromCheckout(
   tx: Db,
   jobs: JobSender,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   checkout: PaidCheckout,
 ): Promise<{ orderId: string; number: number; created: boolean }> {
   const [inserted] = await tx
     .insert(orders)
     .values({
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       status: "paid",
       statusChangedAt: checkout.paidAt,
       currency: checkout.currency.toUpperCase(),
@@ -62,14 +62,16 @@ export async function createOrderFromCheckout(
     const [existing] = await tx
       .select({ id: orders.id, number: orders.number })
       .from(orders)
-      .where(and(eq(orders.storeId, ctx.storeId), eq(orders.stripeCheckoutSessionId, checkout.sessionId)))
+      .where(
+        and(eq(orders.storeId, activity.storeId), eq(orders.stripeCheckoutSessionId, checkout.sessionId)),
+      )
       .limit(1);
     return { orderId: existing!.id, number: existing!.number, created: false };
   }
 
   await logEvent(
     tx,
-    ctx,
+    activity,
     "order.created",
     {
       amount: checkout.total,
@@ -80,23 +82,23 @@ export async function createOrderFromCheckout(
     { orderId: inserted.id, occurredAt: checkout.paidAt, dedupeKey: `order-created:${checkout.sessionId}` },
   );
   await jobs.send(tx, "complete-order", {
-    storeId: ctx.storeId,
+    storeId: activity.storeId,
     orderId: inserted.id,
     checkoutSessionId: checkout.sessionId,
-    correlationId: ctx.correlationId ?? null,
+    correlationId: activity.correlationId ?? null,
   });
-  await markRecovered(tx, ctx, checkout, inserted.id);
+  await markRecovered(tx, activity, checkout, inserted.id);
   return { orderId: inserted.id, number: inserted.number, created: true };
 }
 
-async function markRecovered(tx: Db, ctx: ActivityContext, checkout: PaidCheckout, orderId: string) {
+async function markRecovered(tx: Db, activity: ActivityContext, checkout: PaidCheckout, orderId: string) {
   const since = new Date(checkout.paidAt.getTime() - RECOVERY_WINDOW_DAYS * 86_400_000);
   const recovered = await tx
     .update(abandonedCheckouts)
     .set({ recoveredOrderId: orderId, recoveredAt: checkout.paidAt })
     .where(
       and(
-        eq(abandonedCheckouts.storeId, ctx.storeId),
+        eq(abandonedCheckouts.storeId, activity.storeId),
         eq(abandonedCheckouts.customerEmail, checkout.email.toLowerCase()),
         isNull(abandonedCheckouts.recoveredOrderId),
         lte(abandonedCheckouts.expiredAt, checkout.paidAt),
@@ -107,7 +109,7 @@ async function markRecovered(tx: Db, ctx: ActivityContext, checkout: PaidCheckou
   for (const cart of recovered) {
     await logEvent(
       tx,
-      ctx,
+      activity,
       "abandoned_cart.recovered",
       { amount: checkout.total, currency: checkout.currency.toUpperCase() },
       {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { orders, stores } from "@/db/schema";
-import { workerContext } from "@/lib/activity/write/worker-context";
+import { workerContext } from "@/lib/activity/write/activity-context";
 import type { JobContext } from "@/lib/jobs/queue";
 import { describeFailure } from "@/lib/platform/describe-failure";
 import { getPrintifyClient } from "@/lib/providers/printify/get-printify-client";
@@ -45,9 +45,11 @@ export async function followUpOrders(_data: unknown, job: JobContext) {
     try {
       const remote = await client.getOrder(row.shopId!, row.providerOrderId!);
       checked++;
-      const ctx = workerContext(row.storeId, "Fulfilment follow-up", null);
+      const activity = workerContext(row.storeId, "Fulfilment follow-up", null);
       for (const update of milestones(row.id, remote)) {
-        const result = await job.db.transaction((tx) => applyFulfilmentUpdate(tx, job.queue, ctx, update));
+        const result = await job.db.transaction((tx) =>
+          applyFulfilmentUpdate(tx, job.queue, activity, update),
+        );
         if (result?.logged || result?.statusChanged) changed++;
       }
     } catch (error) {

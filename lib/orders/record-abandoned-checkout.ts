@@ -20,14 +20,14 @@ export type ExpiredCheckout = {
 export async function recordAbandonedCheckout(
   tx: Db,
   jobs: JobSender,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   config: Config,
   checkout: ExpiredCheckout,
 ): Promise<{ checkoutId: string } | null> {
   const [row] = await tx
     .insert(abandonedCheckouts)
     .values({
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       stripeCheckoutSessionId: checkout.sessionId,
       customerEmail: checkout.email?.toLowerCase() ?? null,
       amount: checkout.amount,
@@ -40,7 +40,7 @@ export async function recordAbandonedCheckout(
 
   await logEvent(
     tx,
-    ctx,
+    activity,
     "abandoned_cart.detected",
     {
       email: checkout.email?.toLowerCase() ?? null,
@@ -58,7 +58,7 @@ export async function recordAbandonedCheckout(
     await jobs.send(
       tx,
       "recover-cart",
-      { storeId: ctx.storeId, checkoutId: row.id, correlationId: ctx.correlationId ?? null },
+      { storeId: activity.storeId, checkoutId: row.id, correlationId: activity.correlationId ?? null },
       { startAfter: due > new Date() ? due : new Date() },
     );
   }

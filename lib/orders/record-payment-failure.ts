@@ -16,15 +16,17 @@ export type PaymentFailure = {
  * Records a failed payment. Usually no order exists yet (the checkout never completed), so
  * the event stands on its own; when an order was paid with this payment it goes on its timeline.
  */
-export async function recordPaymentFailure(tx: Db, ctx: ActivityContext, failure: PaymentFailure) {
+export async function recordPaymentFailure(tx: Db, activity: ActivityContext, failure: PaymentFailure) {
   const [order] = await tx
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.storeId, ctx.storeId), eq(orders.stripePaymentIntentId, failure.paymentIntentId)))
+    .where(
+      and(eq(orders.storeId, activity.storeId), eq(orders.stripePaymentIntentId, failure.paymentIntentId)),
+    )
     .limit(1);
   return logEvent(
     tx,
-    ctx,
+    activity,
     "order.payment_failed",
     {
       reason: failure.reason,

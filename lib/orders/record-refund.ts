@@ -19,11 +19,13 @@ export type Refund = {
  * out-of-date refund event adds nothing. A full refund moves the order to `refunded`.
  * Returns null when no order in this store was paid with that payment.
  */
-export async function recordRefund(tx: Db, ctx: ActivityContext, refund: Refund) {
+export async function recordRefund(tx: Db, activity: ActivityContext, refund: Refund) {
   const [order] = await tx
     .select()
     .from(orders)
-    .where(and(eq(orders.storeId, ctx.storeId), eq(orders.stripePaymentIntentId, refund.paymentIntentId)))
+    .where(
+      and(eq(orders.storeId, activity.storeId), eq(orders.stripePaymentIntentId, refund.paymentIntentId)),
+    )
     .for("update")
     .limit(1);
   if (!order) return null;
@@ -39,10 +41,10 @@ export async function recordRefund(tx: Db, ctx: ActivityContext, refund: Refund)
       ...(statusMoves ? { status: "refunded" as const, statusChangedAt: refund.occurredAt } : {}),
       updatedAt: new Date(),
     })
-    .where(and(eq(orders.id, order.id), eq(orders.storeId, ctx.storeId)));
+    .where(and(eq(orders.id, order.id), eq(orders.storeId, activity.storeId)));
   await logEvent(
     tx,
-    ctx,
+    activity,
     "order.refunded",
     {
       amount: delta,

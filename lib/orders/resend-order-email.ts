@@ -3,7 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { type Order, orders } from "@/db/schema";
 import { findLatestShipment } from "@/lib/activity/read/find-latest-shipment";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
@@ -55,24 +55,24 @@ export function resendBlocker(order: Pick<Order, "status">, email: OrderEmailKin
 export async function resendOrderEmail(
   db: Db,
   queue: JobSender,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   input: unknown,
 ): Promise<ResendOrderEmailResult> {
   const parsed = ResendOrderEmailInput.safeParse(input);
   if (!parsed.success)
     throw badRequest(parsed.error.issues[0]?.message ?? "The request is not valid.", "invalid_order_action");
   const { orderId, email } = parsed.data;
-  const correlationId = ctx.correlationId ?? `admin:${uuidv7()}`;
+  const correlationId = activity.correlationId ?? `admin:${uuidv7()}`;
   const result = await db.transaction(async (tx) => {
     const [order] = await tx
       .select({ id: orders.id, status: orders.status, customerEmail: orders.customerEmail })
       .from(orders)
-      .where(and(eq(orders.id, orderId), eq(orders.storeId, ctx.storeId)))
+      .where(and(eq(orders.id, orderId), eq(orders.storeId, activity.storeId)))
       .limit(1);
     if (!order) throw notFound("This order does not exist in this store.");
     const blocker = resendBlocker(order, email);
     if (blocker) throw badRequest(blocker, "email_not_resendable");
-    if (email === "shipping" && !(await findLatestShipment(tx, ctx.storeId, order.id)))
+    if (email === "shipping" && !(await findLatestShipment(tx, activity.storeId, order.id)))
       throw badRequest(
         "Printify has not sent tracking details for this order yet, so there is no shipping email to resend.",
         "email_not_resendable",
@@ -80,13 +80,13 @@ export async function resendOrderEmail(
 
     const { id: eventId } = await logEventStrict(
       tx,
-      { ...ctx, correlationId },
+      { ...activity, correlationId },
       "order.email.resend_requested",
       { email, to: order.customerEmail },
       { orderId: order.id },
     );
     const jobId = await queue.send(tx, "send-order-email", {
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       orderId: order.id,
       email,
       correlationId,

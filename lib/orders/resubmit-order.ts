@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { type Order, orders, stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import { findUnfinishedJob } from "@/lib/jobs/find-unfinished-job";
 import type { JobSender } from "@/lib/jobs/queue";
@@ -50,19 +50,19 @@ export function resubmitBlocker(order: Pick<Order, "status" | "providerOrderId">
 export async function resubmitOrder(
   db: Db,
   queue: JobSender,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   input: unknown,
 ): Promise<ResubmitOrderResult> {
   const parsed = ResubmitOrderInput.safeParse(input);
   if (!parsed.success)
     throw badRequest(parsed.error.issues[0]?.message ?? "The order id is not valid.", "invalid_order_action");
-  const correlationId = ctx.correlationId ?? `admin:${uuidv7()}`;
+  const correlationId = activity.correlationId ?? `admin:${uuidv7()}`;
   const result = await db.transaction(async (tx) => {
     // The lock serialises two people clicking at once: the second sees the first one's job.
     const [order] = await tx
       .select({ id: orders.id, status: orders.status, providerOrderId: orders.providerOrderId })
       .from(orders)
-      .where(and(eq(orders.id, parsed.data.orderId), eq(orders.storeId, ctx.storeId)))
+      .where(and(eq(orders.id, parsed.data.orderId), eq(orders.storeId, activity.storeId)))
       .for("update")
       .limit(1);
     if (!order) throw notFound("This order does not exist in this store.");
@@ -71,13 +71,13 @@ export async function resubmitOrder(
     const [store] = await tx
       .select({ shopId: stores.printifyShopId })
       .from(stores)
-      .where(eq(stores.id, ctx.storeId));
+      .where(eq(stores.id, activity.storeId));
     if (!store?.shopId)
       throw badRequest(
         "This store has no Printify shop connected: add its shop ID in Settings first.",
         "no_printify_shop",
       );
-    if (await findUnfinishedJob(tx, "submit-order", ctx.storeId, order.id))
+    if (await findUnfinishedJob(tx, "submit-order", activity.storeId, order.id))
       throw badRequest(
         "This order is already waiting to be submitted (the worker is on it, or will retry shortly). Wait for it to finish.",
         "submission_in_progress",
@@ -85,16 +85,16 @@ export async function resubmitOrder(
 
     const { id: eventId } = await logEventStrict(
       tx,
-      { ...ctx, correlationId },
+      { ...activity, correlationId },
       "order.resubmitted",
       { provider: PROVIDER },
       { orderId: order.id },
     );
     const jobId = await queue.send(tx, "submit-order", {
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       orderId: order.id,
       correlationId,
-      requestedBy: ctx.actor.id ?? ctx.actor.label,
+      requestedBy: activity.actor.id ?? activity.actor.label,
     });
     return { eventId, orderId: order.id, jobId };
   });

@@ -1,8 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { orderItems, orders, stores } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
+import { workerContext } from "@/lib/activity/write/activity-context";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
-import { workerContext } from "@/lib/activity/write/worker-context";
 import type { JobData } from "@/lib/jobs/definitions";
 import { type JobContext, PermanentJobError, ReportedJobError } from "@/lib/jobs/queue";
 import { describeFailure } from "@/lib/platform/describe-failure";
@@ -25,7 +25,7 @@ const PROVIDER = "Printify";
  *   and "not submitted" watchdog warning, by the system, saying why.
  */
 export async function submitOrder(data: JobData<"submit-order">, job: JobContext) {
-  const ctx = workerContext(data.storeId, "Order submission worker", data.correlationId);
+  const activity = workerContext(data.storeId, "Order submission worker", data.correlationId);
   const [row] = await job.db
     .select({ order: orders, shopId: stores.printifyShopId })
     .from(orders)
@@ -43,7 +43,7 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
   if (job.attempt > 1)
     await logEvent(
       job.db,
-      ctx,
+      activity,
       "order.submission_retried",
       { attempt: job.attempt, maxAttempts: job.maxAttempts },
       on("retry"),
@@ -103,7 +103,7 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
         .where(and(eq(orders.id, order.id), eq(orders.storeId, order.storeId)));
       await logEvent(
         tx,
-        ctx,
+        activity,
         "order.submitted",
         { provider: PROVIDER, providerOrderId },
         {
@@ -139,7 +139,7 @@ export async function submitOrder(data: JobData<"submit-order">, job: JobContext
     const reason = describeFailure(error);
     await logEvent(
       job.db,
-      ctx,
+      activity,
       "order.submission_failed",
       { provider: PROVIDER, reason, attempt: job.attempt, maxAttempts: job.maxAttempts, retryable, final },
       on("failed"),

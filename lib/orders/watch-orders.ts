@@ -52,7 +52,7 @@ export async function watchOrders(_data: unknown, job: JobContext) {
 
   let warned = 0;
   for (const order of stuck) {
-    const ctx: ActivityContext = {
+    const activity: ActivityContext = {
       storeId: order.storeId,
       actor: { type: "system", label: "Watchdog" },
       source: "system",
@@ -61,7 +61,7 @@ export async function watchOrders(_data: unknown, job: JobContext) {
     const since = notSubmitted ? order.placedAt : (order.since ?? order.placedAt);
     const result = await logEvent(
       job.db,
-      ctx,
+      activity,
       "order.stuck",
       {
         stage: notSubmitted ? "not_submitted" : "in_production",

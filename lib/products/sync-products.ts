@@ -18,7 +18,7 @@ type Outcome = "created" | "updated" | "unchanged";
  * `sync.failed` with the reason.
  */
 export async function syncProducts(data: JobData<"sync-products">, job: JobContext) {
-  const ctx: ActivityContext = {
+  const activity: ActivityContext = {
     storeId: data.storeId,
     actor: { type: "worker", label: "Product sync worker" },
     source: "worker",
@@ -33,7 +33,7 @@ export async function syncProducts(data: JobData<"sync-products">, job: JobConte
   if (!store) throw new PermanentJobError("store not found");
   await logEvent(
     job.db,
-    ctx,
+    activity,
     "sync.started",
     { provider: "Printify" },
     { entity, dedupeKey: `sync:${data.syncRunId}:started` },
@@ -66,7 +66,7 @@ export async function syncProducts(data: JobData<"sync-products">, job: JobConte
         .where(and(eq(syncRuns.id, data.syncRunId), eq(syncRuns.storeId, data.storeId)));
       await logEvent(
         tx,
-        ctx,
+        activity,
         "sync.completed",
         { provider: "Printify", ...counts, durationMs: Date.now() - started },
         { entity, dedupeKey: `sync:${data.syncRunId}:completed` },
@@ -81,7 +81,7 @@ export async function syncProducts(data: JobData<"sync-products">, job: JobConte
       .where(and(eq(syncRuns.id, data.syncRunId), eq(syncRuns.storeId, data.storeId)));
     await logEvent(
       job.db,
-      ctx,
+      activity,
       "sync.failed",
       { provider: "Printify", reason },
       { entity, dedupeKey: `sync:${data.syncRunId}:failed` },

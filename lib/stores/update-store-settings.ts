@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { recordChange } from "@/lib/changes/record-change";
 import type { Db } from "@/lib/platform/db/types";
 

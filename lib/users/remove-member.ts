@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, users } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { diffChanges } from "@/lib/activity/write/diff-changes";
 import { logEventStrict } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";

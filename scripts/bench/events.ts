@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { uuidv7 } from "uuidv7";
 import type { NewActivityRow } from "@/db/schema";
 import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
-import { type ActivityContext, buildActivityRow, type LogOptions } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
+import { buildActivityRow, type LogOptions } from "@/lib/activity/write/build-row";
 import { type LogResult, logEvent } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 
@@ -15,15 +16,15 @@ export type EventCall = {
 };
 
 function call<T extends EventType>(
-  ctx: ActivityContext,
+  activity: ActivityContext,
   type: T,
   payload: PayloadInput<T>,
   options: LogOptions = {},
 ): EventCall {
   return {
     type,
-    log: (db) => logEvent(db, ctx, type, payload, options),
-    build: () => buildActivityRow(ctx, type, payload, options).row,
+    log: (db) => logEvent(db, activity, type, payload, options),
+    build: () => buildActivityRow(activity, type, payload, options).row,
   };
 }
 
@@ -66,7 +67,7 @@ function orderStory(storeId: string, orderNumber: number): EventCall[] {
   const to = `customer${orderNumber}@example.com`;
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
   const o = (extra: LogOptions = {}): LogOptions => ({ orderId, ...extra });
-  const ctx = (base: Omit<ActivityContext, "storeId">): ActivityContext => ({
+  const activity = (base: Omit<ActivityContext, "storeId">): ActivityContext => ({
     ...base,
     storeId,
     correlationId,
@@ -75,7 +76,7 @@ function orderStory(storeId: string, orderNumber: number): EventCall[] {
   if (orderNumber % 10 === 3)
     story.push(
       call(
-        ctx(stripe),
+        activity(stripe),
         "order.payment_failed",
         { reason: "card declined", amount, currency: "GBP" },
         o({ occurredAt: at(30), dedupeKey: `stripe:evt_${hex(12)}` }),
@@ -83,17 +84,17 @@ function orderStory(storeId: string, orderNumber: number): EventCall[] {
     );
   story.push(
     call(
-      ctx(stripe),
+      activity(stripe),
       "order.created",
       { amount, currency: "GBP", orderNumber },
       o({ occurredAt: at(20), dedupeKey: `stripe:evt_${hex(12)}` }),
     ),
-    call(ctx(mailer), "order.email.confirmation_sent", { to }, o()),
+    call(activity(mailer), "order.email.confirmation_sent", { to }, o()),
   );
   if (orderNumber % 10 === 5)
     story.push(
       call(
-        ctx(submitter),
+        activity(submitter),
         "order.submission_failed",
         {
           reason: "variant out of stock",
@@ -104,14 +105,14 @@ function orderStory(storeId: string, orderNumber: number): EventCall[] {
         },
         o(),
       ),
-      call(ctx(submitter), "order.submission_retried", { attempt: 2, maxAttempts: 3 }, o()),
+      call(activity(submitter), "order.submission_retried", { attempt: 2, maxAttempts: 3 }, o()),
     );
   story.push(
-    call(ctx(submitter), "order.submitted", { providerOrderId: `PFY-${10000 + orderNumber}` }, o()),
-    call(ctx(printify), "order.production", {}, o({ dedupeKey: `printify:${hex(10)}` })),
-    call(ctx(staff), "order.note_added", { note: "Customer asked for gift wrap" }, o()),
+    call(activity(submitter), "order.submitted", { providerOrderId: `PFY-${10000 + orderNumber}` }, o()),
+    call(activity(printify), "order.production", {}, o({ dedupeKey: `printify:${hex(10)}` })),
+    call(activity(staff), "order.note_added", { note: "Customer asked for gift wrap" }, o()),
     call(
-      ctx(printify),
+      activity(printify),
       "order.shipped",
       {
         carrier: carriers[orderNumber % carriers.length]!,
@@ -120,13 +121,13 @@ function orderStory(storeId: string, orderNumber: number): EventCall[] {
       },
       o({ dedupeKey: `printify:${hex(10)}` }),
     ),
-    call(ctx(mailer), "order.email.shipping_sent", { to }, o()),
-    call(ctx(printify), "order.delivered", { carrier: "DHL" }, o({ dedupeKey: `printify:${hex(10)}` })),
+    call(activity(mailer), "order.email.shipping_sent", { to }, o()),
+    call(activity(printify), "order.delivered", { carrier: "DHL" }, o({ dedupeKey: `printify:${hex(10)}` })),
   );
   if (orderNumber % 10 === 7)
     story.push(
       call(
-        ctx(stripe),
+        activity(stripe),
         "order.refunded",
         { amount: 1200, currency: "GBP", partial: true, reason: "damaged print" },
         o({ dedupeKey: `stripe:evt_${hex(12)}` }),

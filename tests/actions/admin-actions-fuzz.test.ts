@@ -186,7 +186,8 @@ describe("every admin server action, fuzzed", () => {
       );
     }
     expect(cases).toBe(150 * Object.keys(all).length);
-  });
+    // 2,250 cases, each with two fingerprints of the database: minutes on a loaded machine.
+  }, 240_000);
 
   it("refuses everyone without a session, with nothing written", async () => {
     const before = await fingerprint();

@@ -149,22 +149,24 @@ describe("logEvent records every field", () => {
 
   it("takes the level from the catalog, including a level that depends on the payload", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const levels = async (...results: { id: string }[]) =>
       Promise.all(results.map(async (r) => (await rowById(handle.db, r.id))?.level));
 
-    const final = await logEvent(handle.db, ctx, "order.submission_failed", submissionFailure, { orderId });
+    const final = await logEvent(handle.db, activity, "order.submission_failed", submissionFailure, {
+      orderId,
+    });
     const retryable = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.submission_failed",
       { ...submissionFailure, attempt: 1, retryable: true, final: false },
       { orderId },
     );
-    const info = await logEvent(handle.db, ctx, "order.delivered", {}, { orderId });
-    const warning = await logEvent(handle.db, ctx, "order.payment_failed", { reason: "card declined" });
-    const error = await logEvent(handle.db, ctx, "order.email.failed", {
+    const info = await logEvent(handle.db, activity, "order.delivered", {}, { orderId });
+    const warning = await logEvent(handle.db, activity, "order.payment_failed", { reason: "card declined" });
+    const error = await logEvent(handle.db, activity, "order.email.failed", {
       email: "shipping",
       to: "customer@example.com",
       reason: "SMTP timeout",
@@ -201,25 +203,25 @@ describe("logEvent records every field", () => {
 describe("dedupe keys", () => {
   it("writes nothing for a repeated key and reports it as a duplicate, not an error", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const first = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.refunded",
       { amount: 1200, currency: "GBP" },
       { orderId, dedupeKey: "stripe:evt_1" },
     );
     const again = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.refunded",
       { amount: 9900, currency: "GBP" },
       { orderId, dedupeKey: "stripe:evt_1" },
     );
     const strict = await logEventStrict(
       handle.db,
-      ctx,
+      activity,
       "order.refunded",
       { amount: 1, currency: "GBP" },
       { orderId, dedupeKey: "stripe:evt_1" },
@@ -235,12 +237,12 @@ describe("dedupe keys", () => {
 
   it("keeps one row when the same key is logged concurrently (one batch)", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, attempt) =>
         logEvent(
           handle.db,
-          ctx,
+          activity,
           "order.submission_retried",
           { attempt: attempt + 1, maxAttempts: 10 },
           { dedupeKey: "job:42:retry" },
@@ -256,10 +258,10 @@ describe("dedupe keys", () => {
 
   it("treats a repeated key inside a transaction as a duplicate too", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
-    await logEvent(handle.db, ctx, "sync.started", {}, { dedupeKey: "sync:1:start" });
+    const activity = systemContext(storeId);
+    await logEvent(handle.db, activity, "sync.started", {}, { dedupeKey: "sync:1:start" });
     const inTx = await handle.db.transaction((tx) =>
-      logEvent(tx, ctx, "sync.started", {}, { dedupeKey: "sync:1:start" }),
+      logEvent(tx, activity, "sync.started", {}, { dedupeKey: "sync:1:start" }),
     );
     expect(inTx.status).toBe("duplicate");
     expect(await rowsOfStore(handle.db, storeId)).toHaveLength(1);
@@ -339,10 +341,10 @@ describe("inside the caller's transaction", () => {
 
   it("outside a transaction, sanitises only the refused row of a batch", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = staffContext(storeId, uuidv7());
+    const activity = staffContext(storeId, uuidv7());
     const [clean, dirty] = await Promise.all([
-      logEvent(handle.db, ctx, "order.note_added", { note: "clean\u2713" }),
-      logEvent(handle.db, ctx, "order.note_added", { note: "dir\u0000ty" }),
+      logEvent(handle.db, activity, "order.note_added", { note: "clean\u2713" }),
+      logEvent(handle.db, activity, "order.note_added", { note: "dir\u0000ty" }),
     ]);
     expect([clean.status, dirty.status]).toEqual(["written", "written"]);
     expect((await rowById(handle.db, clean.id))?.payload).toEqual({ note: "clean\u2713" });
@@ -353,24 +355,26 @@ describe("inside the caller's transaction", () => {
 describe("invalid payloads at run time", () => {
   it("records the event flagged under payload.$invalid instead of dropping it", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const invalidBefore = activityWriterHealth().invalidPayloads;
 
-    const wrongType = await logEvent(handle.db, ctx, "order.shipped", { carrier: 42 } as never, { orderId });
+    const wrongType = await logEvent(handle.db, activity, "order.shipped", { carrier: 42 } as never, {
+      orderId,
+    });
     const dynamicLevel = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.submission_failed",
       { final: "yes" } as never,
       {
         orderId,
       },
     );
-    const unknown = await logEvent(handle.db, ctx, "order.exploded" as never, { boom: true } as never, {
+    const unknown = await logEvent(handle.db, activity, "order.exploded" as never, { boom: true } as never, {
       orderId,
     });
-    const missing = await logEvent(handle.db, ctx, "order.cancelled", undefined as never, { orderId });
+    const missing = await logEvent(handle.db, activity, "order.cancelled", undefined as never, { orderId });
 
     expect([wrongType, dynamicLevel, unknown, missing].map((r) => r.status)).toEqual([
       "written",
@@ -411,16 +415,16 @@ describe("invalid payloads at run time", () => {
 
   it("logEventStrict throws ActivityWriteError for an invalid payload and writes nothing", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
-    await expect(logEventStrict(handle.db, ctx, "order.shipped", { carrier: 42 } as never)).rejects.toThrow(
-      ActivityWriteError,
-    );
+    const activity = systemContext(storeId);
     await expect(
-      logEventStrict(handle.db, ctx, "order.exploded" as never, {} as never),
+      logEventStrict(handle.db, activity, "order.shipped", { carrier: 42 } as never),
+    ).rejects.toThrow(ActivityWriteError);
+    await expect(
+      logEventStrict(handle.db, activity, "order.exploded" as never, {} as never),
     ).rejects.toBeInstanceOf(ActivityWriteError);
     expect(await rowsOfStore(handle.db, storeId)).toHaveLength(0);
 
-    const ok = await logEventStrict(handle.db, ctx, "order.delivered", {}, { orderId: uuidv7() });
+    const ok = await logEventStrict(handle.db, activity, "order.delivered", {}, { orderId: uuidv7() });
     expect(ok.status).toBe("written");
     expect(await rowById(handle.db, ok.id)).toBeDefined();
   });
@@ -450,10 +454,10 @@ describe("logEventStrict on a dead database", () => {
 describe("group commit", () => {
   it("writes 200 concurrent calls outside a transaction, every one written", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        logEvent(handle.db, ctx, "order.note_added", { note: `note ${i}` }, { orderId: uuidv7() }),
+        logEvent(handle.db, activity, "order.note_added", { note: `note ${i}` }, { orderId: uuidv7() }),
       ),
     );
     expect(results.every((r) => r.status === "written")).toBe(true);

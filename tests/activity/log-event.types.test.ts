@@ -15,41 +15,41 @@ import type { Db } from "@/lib/platform/db/types";
  * is not a genuine error, so a wrong payload for an event type must keep failing to compile.
  * The function is never called; only the compiler looks at it.
  */
-async function compileOnly(db: Db, ctx: ActivityContext) {
+async function compileOnly(db: Db, activity: ActivityContext) {
   // Correct calls compile (payload defaults may be left out).
-  await logEvent(db, ctx, "order.shipped", { carrier: "DHL", trackingNumber: "1Z" });
-  await logEvent(db, ctx, "order.created", { amount: 4300, currency: "GBP" });
-  await logEvent(db, ctx, "order.delivered", {}, { orderId: "o" });
-  await logEventStrict(db, ctx, "sync.failed", { reason: "timeout" });
+  await logEvent(db, activity, "order.shipped", { carrier: "DHL", trackingNumber: "1Z" });
+  await logEvent(db, activity, "order.created", { amount: 4300, currency: "GBP" });
+  await logEvent(db, activity, "order.delivered", {}, { orderId: "o" });
+  await logEventStrict(db, activity, "sync.failed", { reason: "timeout" });
 
   // Wrong field type:
   // @ts-expect-error carrier is a string
-  await logEvent(db, ctx, "order.shipped", { carrier: 42, trackingNumber: "1Z" });
+  await logEvent(db, activity, "order.shipped", { carrier: 42, trackingNumber: "1Z" });
   // @ts-expect-error final is a boolean
-  await logEvent(db, ctx, "order.submission_failed", { ...failed, final: "yes" });
+  await logEvent(db, activity, "order.submission_failed", { ...failed, final: "yes" });
   // @ts-expect-error `by` is one of provider | staff | customer
-  await logEvent(db, ctx, "order.cancelled", { reason: "x", by: "robot" });
+  await logEvent(db, activity, "order.cancelled", { reason: "x", by: "robot" });
 
   // Missing required field:
   // @ts-expect-error trackingNumber is required
-  await logEvent(db, ctx, "order.shipped", { carrier: "DHL" });
+  await logEvent(db, activity, "order.shipped", { carrier: "DHL" });
   // @ts-expect-error reason is required
-  await logEventStrict(db, ctx, "sync.failed", {});
+  await logEventStrict(db, activity, "sync.failed", {});
   // @ts-expect-error the payload argument itself is required
-  await logEvent(db, ctx, "order.delivered");
+  await logEvent(db, activity, "order.delivered");
 
   // Unknown event type:
   // @ts-expect-error not in the catalog
-  await logEvent(db, ctx, "order.exploded", {});
+  await logEvent(db, activity, "order.exploded", {});
   // @ts-expect-error event types are exact, not prefixes
-  await logEvent(db, ctx, "order.*", {});
+  await logEvent(db, activity, "order.*", {});
 
   // The payload of another event type:
   const cancelled: PayloadInput<"order.cancelled"> = { reason: "customer request", by: "customer" };
   // @ts-expect-error an order.cancelled payload is not an order.shipped payload
-  await logEvent(db, ctx, "order.shipped", cancelled);
+  await logEvent(db, activity, "order.shipped", cancelled);
   // @ts-expect-error unknown field of another type's payload (excess property)
-  await logEvent(db, ctx, "order.delivered", { carrier: "DHL", reason: "lost" });
+  await logEvent(db, activity, "order.delivered", { carrier: "DHL", reason: "lost" });
 }
 
 const failed = { reason: "out of stock", attempt: 1, maxAttempts: 3, retryable: true };

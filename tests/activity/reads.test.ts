@@ -60,14 +60,14 @@ const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 describe("listOrderTimeline", () => {
   it("returns the order's events oldest first, ties broken by id", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const otherOrder = uuidv7();
     const tie = at("2025-03-01T10:00:00.000Z");
     // Logged out of order: the late webhook arrives first.
     const delivered = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.delivered",
       {},
       { orderId, occurredAt: at("2025-03-05T09:00:00Z") },
@@ -76,7 +76,7 @@ describe("listOrderTimeline", () => {
       Array.from({ length: 5 }, (_, i) =>
         logEvent(
           handle.db,
-          ctx,
+          activity,
           "order.submission_retried",
           { attempt: i + 1, maxAttempts: 5 },
           {
@@ -88,12 +88,12 @@ describe("listOrderTimeline", () => {
     );
     const created = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.created",
       { amount: 2800, currency: "GBP" },
       { orderId, occurredAt: at("2025-02-28T08:00:00Z") },
     );
-    await logEvent(handle.db, ctx, "order.delivered", {}, { orderId: otherOrder });
+    await logEvent(handle.db, activity, "order.delivered", {}, { orderId: otherOrder });
 
     const timeline = await listOrderTimeline(handle.db, storeId, orderId);
 
@@ -103,11 +103,11 @@ describe("listOrderTimeline", () => {
 
   it("customerOnly returns only customer-visible events; debug events only when asked for", async () => {
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const placed = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.created",
       { amount: 100, currency: "GBP" },
       { orderId },
@@ -123,21 +123,21 @@ describe("listOrderTimeline", () => {
     );
     const shipped = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.shipped",
       { carrier: "DHL", trackingNumber: "1Z" },
       { orderId },
     );
     const hiddenShip = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.shipped",
       { carrier: "DHL", trackingNumber: "2Z" },
       { orderId, visibility: "internal" },
     );
     const debug = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "webhook.ignored",
       { provider: "Printify", type: "order:sent-to-production" },
       { orderId },
@@ -609,18 +609,18 @@ describe("keyset pagination", () => {
 
   beforeAll(async () => {
     storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     // 1,000 events in one millisecond (a bulk import), half of them warnings, plus a few on
     // either side of it.
     const shared = Array.from({ length: 1000 }, (_, i) =>
       i % 2 === 0
-        ? logEvent(handle.db, ctx, "order.note_added", { note: `bulk ${i}` }, { occurredAt: tie })
-        : logEvent(handle.db, ctx, "order.payment_failed", { reason: `bulk ${i}` }, { occurredAt: tie }),
+        ? logEvent(handle.db, activity, "order.note_added", { note: `bulk ${i}` }, { occurredAt: tie })
+        : logEvent(handle.db, activity, "order.payment_failed", { reason: `bulk ${i}` }, { occurredAt: tie }),
     );
     const around = Array.from({ length: 10 }, (_, i) =>
       logEvent(
         handle.db,
-        ctx,
+        activity,
         "order.payment_failed",
         { reason: `around ${i}` },
         {

@@ -21,23 +21,23 @@ afterAll(async () => {
 /** A store with one warning, one error and one info event. */
 async function storeWithEvents() {
   const storeId = await createStore(handle.db);
-  const ctx = systemContext(storeId);
+  const activity = systemContext(storeId);
   const orderId = uuidv7();
   const warning = await logEvent(
     handle.db,
-    ctx,
+    activity,
     "order.payment_failed",
     { reason: "card declined" },
     { orderId },
   );
   const error = await logEvent(
     handle.db,
-    ctx,
+    activity,
     "order.email.failed",
     { email: "shipping", to: "c@example.com", reason: "SMTP timeout" },
     { orderId },
   );
-  const info = await logEvent(handle.db, ctx, "order.delivered", {}, { orderId });
+  const info = await logEvent(handle.db, activity, "order.delivered", {}, { orderId });
   return { storeId, warning: warning.id, error: error.id, info: info.id };
 }
 

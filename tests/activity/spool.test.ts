@@ -61,8 +61,8 @@ async function insertionOrder(storeId: string): Promise<string[]> {
 
 const ids = (results: { id: string }[]) => results.map((r) => r.id);
 
-function noteFor(ctx: ActivityContext, i: number) {
-  return logEvent(dead.db, ctx, "order.note_added", { note: `while down ${i}` });
+function noteFor(activity: ActivityContext, i: number) {
+  return logEvent(dead.db, activity, "order.note_added", { note: `while down ${i}` });
 }
 
 beforeAll(async () => {
@@ -171,11 +171,11 @@ describe("when the database is down (a closed PGlite, or connections refused)", 
   it("replays a row whose dedupe key is already in the database as a no-op", async () => {
     await useFreshSpool();
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const live = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.refunded",
       { amount: 1200, currency: "GBP" },
       { orderId, dedupeKey: "stripe:evt_9" },
@@ -183,14 +183,14 @@ describe("when the database is down (a closed PGlite, or connections refused)", 
     // The same webhook redelivered while the database was down, and a new one.
     const redelivered = await logEvent(
       dead.db,
-      ctx,
+      activity,
       "order.refunded",
       { amount: 1200, currency: "GBP" },
       { orderId, dedupeKey: "stripe:evt_9" },
     );
     const fresh = await logEvent(
       dead.db,
-      ctx,
+      activity,
       "order.refunded",
       { amount: 300, currency: "GBP", partial: true },
       { orderId, dedupeKey: "stripe:evt_10" },
@@ -211,20 +211,22 @@ describe("when the database is down (a closed PGlite, or connections refused)", 
     const { dir } = await useFreshSpool();
     writerState.options!.batchMax = 3;
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
 
     const logged: LogResult[] = [];
-    logged.push(await noteFor(ctx, 0), await noteFor(ctx, 1));
-    logged.push(...(await Promise.all([2, 3, 4, 5, 6].map((i) => noteFor(ctx, i)))));
+    logged.push(await noteFor(activity, 0), await noteFor(activity, 1));
+    logged.push(...(await Promise.all([2, 3, 4, 5, 6].map((i) => noteFor(activity, i)))));
     // A failed replay leaves the first file behind; later rows go to a second one.
     await expect(replaySpool(dead.db)).rejects.toThrow();
     await sleep(5);
-    logged.push(...(await Promise.all([7, 8, 9, 10, 11, 12, 13, 14].map((i) => noteFor(ctx, i)))));
+    logged.push(...(await Promise.all([7, 8, 9, 10, 11, 12, 13, 14].map((i) => noteFor(activity, i)))));
     // Two rows with one dedupe key: the first one logged is the one that stands.
-    logged.push(await logEvent(dead.db, ctx, "sync.started", { provider: "first" }, { dedupeKey: "sync:7" }));
+    logged.push(
+      await logEvent(dead.db, activity, "sync.started", { provider: "first" }, { dedupeKey: "sync:7" }),
+    );
     const loser = await logEvent(
       dead.db,
-      ctx,
+      activity,
       "sync.started",
       { provider: "second" },
       { dedupeKey: "sync:7" },
@@ -242,15 +244,15 @@ describe("when the database is down (a closed PGlite, or connections refused)", 
   it("queues new writes behind the backlog, even to a live database, so order is kept", async () => {
     await useFreshSpool();
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
 
-    const whileDown = await noteFor(ctx, 1);
-    const meanwhile = await logEvent(handle.db, ctx, "order.note_added", { note: "database is back" });
+    const whileDown = await noteFor(activity, 1);
+    const meanwhile = await logEvent(handle.db, activity, "order.note_added", { note: "database is back" });
     expect([whileDown.status, meanwhile.status]).toEqual(["spooled", "spooled"]);
 
     expect(await replaySpool(handle.db)).toBe(2);
     expect(await insertionOrder(storeId)).toEqual([whileDown.id, meanwhile.id]);
-    const next = await logEvent(handle.db, ctx, "order.note_added", { note: "and after" });
+    const next = await logEvent(handle.db, activity, "order.note_added", { note: "and after" });
     expect(next.status).toBe("written");
     expect(await insertionOrder(storeId)).toEqual([whileDown.id, meanwhile.id, next.id]);
   });
@@ -262,14 +264,14 @@ describe("when the database is down (a closed PGlite, or connections refused)", 
   it("has no backlog left after replaying a spool that was appended to before its first init", async () => {
     spools.push(useTestSpool()); // no init(): appends may come before start-up finished
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
-    const whileDown = await noteFor(ctx, 1);
+    const activity = systemContext(storeId);
+    const whileDown = await noteFor(activity, 1);
     expect(whileDown.status).toBe("spooled");
 
     expect(await replaySpool(handle.db)).toBe(1);
 
     expect(activityWriterHealth().backlog).toBe(0);
-    const next = await logEvent(handle.db, ctx, "order.note_added", { note: "database is fine" });
+    const next = await logEvent(handle.db, activity, "order.note_added", { note: "database is fine" });
     expect(next.status).toBe("written");
   });
 });
@@ -282,16 +284,16 @@ describe("rows the database can never take", () => {
   it("do not hold up the rows logged with them, nor every row after them", async () => {
     await useFreshSpool();
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const [good, bad] = await Promise.all([
-      logEvent(handle.db, ctx, "order.delivered", {}, { orderId: uuidv7() }),
-      logEvent(handle.db, ctx, "order.delivered", {}, { orderId: "ord_123" }),
+      logEvent(handle.db, activity, "order.delivered", {}, { orderId: uuidv7() }),
+      logEvent(handle.db, activity, "order.delivered", {}, { orderId: "ord_123" }),
     ]);
 
     expect(good.status).toBe("written");
     await replaySpool(handle.db).catch(() => {});
     expect(activityWriterHealth().backlog).toBe(0);
-    const later = await logEvent(handle.db, ctx, "order.delivered", {}, { orderId: uuidv7() });
+    const later = await logEvent(handle.db, activity, "order.delivered", {}, { orderId: uuidv7() });
     expect(later.status).toBe("written");
     // Recorded (flagged), like a malformed payload, not dropped.
     expect(await rowById(handle.db, bad.id)).toBeDefined();
@@ -315,8 +317,8 @@ describe("rows the database can never take", () => {
     spools.push(testSpool);
     const { dir, spool } = testSpool;
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
-    const { row } = buildActivityRow(ctx, "sync.started", {});
+    const activity = systemContext(storeId);
+    const { row } = buildActivityRow(activity, "sync.started", {});
     const line = JSON.stringify(row);
     writeFileSync(
       path.join(dir, `batch-${Date.now()}-${process.pid}-0badc0de.ndjson`),
@@ -329,7 +331,8 @@ describe("rows the database can never take", () => {
     expect(await rowById(handle.db, row.id as string)).toBeDefined();
     expect(activityWriterHealth().backlog).toBe(0);
     expect(
-      (await logEvent(handle.db, ctx, "sync.completed", { created: 0, updated: 0, unchanged: 1 })).status,
+      (await logEvent(handle.db, activity, "sync.completed", { created: 0, updated: 0, unchanged: 1 }))
+        .status,
     ).toBe("written");
   });
 });
@@ -381,10 +384,16 @@ describe.skipIf(!process.env.DATABASE_URL)("when the server goes away (TCP proxy
   it("spools without throwing while the server is unreachable, and writes it all once it is back", async () => {
     const { dir } = await useFreshSpool({ writeTimeoutMs: 1000 });
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const orderId = uuidv7();
     const log = (i: number) =>
-      logEvent(proxied.db, ctx, "order.submission_retried", { attempt: i, maxAttempts: 20 }, { orderId });
+      logEvent(
+        proxied.db,
+        activity,
+        "order.submission_retried",
+        { attempt: i, maxAttempts: 20 },
+        { orderId },
+      );
 
     const before = await log(1);
     expect(before.status).toBe("written");
@@ -422,11 +431,11 @@ describe.skipIf(!process.env.DATABASE_URL)("when the server goes away (TCP proxy
   it("spools a write that hangs past the timeout, and does not double it when it lands late", async () => {
     await useFreshSpool({ writeTimeoutMs: 1000 });
     const storeId = await createStore(handle.db);
-    const ctx = systemContext(storeId);
-    expect((await logEvent(proxied.db, ctx, "sync.started", {})).status).toBe("written");
+    const activity = systemContext(storeId);
+    expect((await logEvent(proxied.db, activity, "sync.started", {})).status).toBe("written");
 
     proxy.pause();
-    const hung = await logEvent(proxied.db, ctx, "sync.failed", { reason: "slow network" });
+    const hung = await logEvent(proxied.db, activity, "sync.failed", { reason: "slow network" });
     expect(hung.status).toBe("spooled");
     proxy.resume();
 

@@ -1,7 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, memberships, orders, products, stores } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { ActivityWriteError } from "@/lib/activity/write/log-event";
 import { recordChange } from "@/lib/changes/record-change";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";

@@ -44,9 +44,12 @@ describe("addOrderNote", () => {
   it("writes order.note_added on the order, as the person, from the admin", async () => {
     const storeId = await createStore(handle.db);
     const orderId = await createOrder(handle.db, storeId);
-    const ctx = staffContext(storeId, userId, "Ana");
+    const activity = staffContext(storeId, userId, "Ana");
 
-    const result = await addOrderNote(handle.db, ctx, { orderId, note: "  customer asked for gift wrap \n" });
+    const result = await addOrderNote(handle.db, activity, {
+      orderId,
+      note: "  customer asked for gift wrap \n",
+    });
 
     const rows = await rowsOfStore(handle.db, storeId);
     expect(rows).toHaveLength(1);
@@ -84,23 +87,26 @@ describe("addOrderNote", () => {
   it("refuses an empty, blank or too long note with a 400 and writes nothing", async () => {
     const storeId = await createStore(handle.db);
     const orderId = await createOrder(handle.db, storeId);
-    const ctx = staffContext(storeId, userId);
+    const activity = staffContext(storeId, userId);
 
     const empty = await expectAppError(
-      addOrderNote(handle.db, ctx, { orderId, note: "" }),
+      addOrderNote(handle.db, activity, { orderId, note: "" }),
       400,
       "invalid_note",
     );
     expect(empty.message).toBe("Write a note first.");
-    await expectAppError(addOrderNote(handle.db, ctx, { orderId, note: " \n\t " }), 400);
-    await expectAppError(addOrderNote(handle.db, ctx, { orderId }), 400);
-    const long = await expectAppError(addOrderNote(handle.db, ctx, { orderId, note: "x".repeat(2001) }), 400);
+    await expectAppError(addOrderNote(handle.db, activity, { orderId, note: " \n\t " }), 400);
+    await expectAppError(addOrderNote(handle.db, activity, { orderId }), 400);
+    const long = await expectAppError(
+      addOrderNote(handle.db, activity, { orderId, note: "x".repeat(2001) }),
+      400,
+    );
     expect(long.message).toMatch(/2000 characters/);
-    await expectAppError(addOrderNote(handle.db, ctx, { orderId: "not-a-uuid", note: "hello" }), 400);
+    await expectAppError(addOrderNote(handle.db, activity, { orderId: "not-a-uuid", note: "hello" }), 400);
 
     expect(await rowsOfStore(handle.db, storeId)).toEqual([]);
     // The longest allowed note is fine.
-    await addOrderNote(handle.db, ctx, { orderId, note: "x".repeat(2000) });
+    await addOrderNote(handle.db, activity, { orderId, note: "x".repeat(2000) });
     expect(await rowsOfStore(handle.db, storeId)).toHaveLength(1);
   });
 });

@@ -235,7 +235,7 @@ describe("listOrders needs-attention marker", () => {
   it("marks orders with unresolved warnings or errors, not resolved ones, info, debug or other stores'", async () => {
     const storeId = await createStore(handle.db);
     const other = await createStore(handle.db, "Other store");
-    const ctx = systemContext(storeId);
+    const activity = systemContext(storeId);
     const placedAt = (day: number) => ({ placedAt: at(`2026-04-0${day}T10:00:00Z`) });
     const warned = await createOrder(handle.db, storeId, placedAt(1));
     const resolved = await createOrder(handle.db, storeId, placedAt(2));
@@ -247,21 +247,21 @@ describe("listOrders needs-attention marker", () => {
 
     await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.created",
       { amount: 2800, currency: "GBP" },
       { orderId: warned.id },
     );
     await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.payment_failed",
       { reason: "Card declined" },
       { orderId: warned.id },
     );
     const toResolve = await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.payment_failed",
       { reason: "Card declined" },
       { orderId: resolved.id },
@@ -269,21 +269,21 @@ describe("listOrders needs-attention marker", () => {
     await resolveEvents(handle.db, { storeId, userId: null }, { ids: [toResolve.id], note: "Paid by phone" });
     await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.created",
       { amount: 2800, currency: "GBP" },
       { orderId: infoOnly.id },
     );
     await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.payment_failed",
       { reason: "Card declined" },
       { orderId: debugOnly.id, visibility: "debug" },
     );
     await logEvent(
       handle.db,
-      ctx,
+      activity,
       "order.submission_failed",
       {
         provider: "Printify",

@@ -12,16 +12,7 @@ import {
   visibilities,
 } from "@/db/schema";
 import { type Catalog, catalog, type EventType, isEventType } from "@/lib/activity/catalog/catalog";
-
-/** Who caused an event, from where. Built once per request, job or webhook. */
-export type ActivityContext = {
-  storeId: string;
-  actor: { type: ActorType; id?: string | null; label: string };
-  source: ActivitySource;
-  ip?: string | null;
-  userAgent?: string | null;
-  correlationId?: string | null;
-};
+import type { ActivityContext } from "./activity-context";
 
 export type LogOptions = {
   /** The order this event belongs to: puts it on the order's timeline. */
@@ -73,12 +64,12 @@ export const isCustomEventType = (type: string): type is CustomEvent["type"] => 
  * `$invalid`, so nothing is dropped. Never throws.
  */
 export function buildActivityRow(
-  ctx: ActivityContext,
+  activity: ActivityContext,
   type: string,
   payload: unknown,
   options: LogOptions = {},
 ): { row: NewActivityRow; invalid: string | null } {
-  return withEnvelope(ctx, type, catalogContent(ctx, type, payload, options), options);
+  return withEnvelope(activity, type, catalogContent(activity, type, payload, options), options);
 }
 
 /**
@@ -86,7 +77,7 @@ export function buildActivityRow(
  * schema), the envelope checked as for every other event. Never throws.
  */
 export function buildCustomActivityRow(
-  ctx: ActivityContext,
+  activity: ActivityContext,
   event: CustomEvent,
   options: LogOptions = {},
 ): { row: NewActivityRow; invalid: string | null } {
@@ -98,11 +89,11 @@ export function buildCustomActivityRow(
     message: event.message,
     invalid: null,
   };
-  return withEnvelope(ctx, event.type, content, options);
+  return withEnvelope(activity, event.type, content, options);
 }
 
 function catalogContent(
-  ctx: ActivityContext,
+  activity: ActivityContext,
   type: string,
   payload: unknown,
   options: LogOptions,
@@ -129,7 +120,7 @@ function catalogContent(
       try {
         const data = parsed.data as never;
         level = typeof definition.level === "function" ? definition.level(data) : definition.level;
-        message = definition.message(data, { actorLabel: ctx.actor.label });
+        message = definition.message(data, { actorLabel: activity.actor.label });
       } catch (error) {
         level = typeof definition.level === "string" ? definition.level : "warning";
         message = fallbackMessage(type, `message could not be rendered: ${String(error)}`);
@@ -149,7 +140,7 @@ function catalogContent(
  * (flagged) rather than making the row unwritable.
  */
 function withEnvelope(
-  ctx: ActivityContext,
+  activity: ActivityContext,
   type: string,
   content: EventContent,
   options: LogOptions,
@@ -165,8 +156,8 @@ function withEnvelope(
   const orderId = givenOrderId === null || UUID.test(givenOrderId) ? givenOrderId : null;
   if (givenOrderId !== orderId) envelope.push(`orderId: not a uuid (${JSON.stringify(givenOrderId)})`);
   const level = oneOf(activityLevels, content.level, "warning", "level", envelope);
-  const actorType = oneOf(actorTypes, ctx.actor?.type, "system", "actor.type", envelope);
-  const source = oneOf(activitySources, ctx.source, "system", "source", envelope);
+  const actorType = oneOf(actorTypes, activity.actor?.type, "system", "actor.type", envelope);
+  const source = oneOf(activitySources, activity.source, "system", "source", envelope);
   const visibility = oneOf(visibilities, content.visibility, "internal", "visibility", envelope);
   if (envelope.length) {
     invalid = [invalid, ...envelope].filter(Boolean).join("; ");
@@ -178,7 +169,7 @@ function withEnvelope(
     invalid,
     row: {
       id: uuidv7(),
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       eventType: clip(type, 200)!,
       level,
       message: clip(message)!,
@@ -186,16 +177,16 @@ function withEnvelope(
       entityId: options.entity?.id ?? (entityType === "order" ? givenOrderId : null),
       orderId,
       actorType,
-      actorId: ctx.actor?.id ?? null,
-      actorLabel: clip(ctx.actor?.label || actorType, 200)!,
+      actorId: activity.actor?.id ?? null,
+      actorLabel: clip(activity.actor?.label || actorType, 200)!,
       source,
       visibility,
       payload: stored,
       changes: options.changes ?? null,
-      correlationId: clip(ctx.correlationId, 200),
+      correlationId: clip(activity.correlationId, 200),
       dedupeKey: clip(options.dedupeKey, 500),
-      ipAddress: clip(ctx.ip, 100),
-      userAgent: clip(ctx.userAgent, 500),
+      ipAddress: clip(activity.ip, 100),
+      userAgent: clip(activity.userAgent, 500),
       occurredAt,
     },
   };

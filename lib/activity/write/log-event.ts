@@ -3,7 +3,8 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import type { NewActivityRow } from "@/db/schema";
 import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
 import type { Db } from "@/lib/platform/db/types";
-import { type ActivityContext, buildActivityRow, type LogOptions } from "./build-row";
+import type { ActivityContext } from "./activity-context";
+import { buildActivityRow, type LogOptions } from "./build-row";
 import { groupWriterFor, type WriteStatus } from "./group-writer";
 import { insertActivityRows } from "./insert-rows";
 import { describeError } from "./write-errors";
@@ -43,14 +44,14 @@ export class ActivityWriteError extends Error {
  */
 export async function logEvent<T extends EventType>(
   db: Db,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   type: T,
   payload: PayloadInput<T>,
   options: LogOptions = {},
 ): Promise<LogResult> {
   let id = "";
   try {
-    const { row, invalid } = buildActivityRow(ctx, type, payload, options);
+    const { row, invalid } = buildActivityRow(activity, type, payload, options);
     id = row.id;
     if (invalid) {
       writerState.stats.invalidPayloads++;
@@ -78,7 +79,7 @@ export async function logEvent<T extends EventType>(
     writerState.stats.lost++;
     recordFailure(`logEvent(${type}) failed: ${describeError(error)}`);
     console.error(
-      `[activity] LOST EVENT ${type} ${JSON.stringify({ ctx, payload, options })}: ${describeError(error)}`,
+      `[activity] LOST EVENT ${type} ${JSON.stringify({ activity, payload, options })}: ${describeError(error)}`,
     );
     return { id, status: "failed" };
   }
@@ -91,12 +92,12 @@ export async function logEvent<T extends EventType>(
  */
 export async function logEventStrict<T extends EventType>(
   db: Db,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   type: T,
   payload: PayloadInput<T>,
   options: LogOptions = {},
 ): Promise<LogResult> {
-  return writeRowStrict(db, buildActivityRow(ctx, type, payload, options));
+  return writeRowStrict(db, buildActivityRow(activity, type, payload, options));
 }
 
 /** The strict insert of a built row: a flagged row or a refused insert is an `ActivityWriteError`. */

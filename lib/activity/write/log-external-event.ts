@@ -1,12 +1,7 @@
 import type { EventType } from "@/lib/activity/catalog/catalog";
 import type { Db } from "@/lib/platform/db/types";
-import {
-  type ActivityContext,
-  buildActivityRow,
-  buildCustomActivityRow,
-  type CustomEvent,
-  type LogOptions,
-} from "./build-row";
+import type { ActivityContext } from "./activity-context";
+import { buildActivityRow, buildCustomActivityRow, type CustomEvent, type LogOptions } from "./build-row";
 import { type LogResult, writeRowStrict } from "./log-event";
 
 /**
@@ -24,14 +19,14 @@ const isCustom = (event: ExternalEvent): event is CustomEvent => "message" in ev
  */
 export function logExternalEventStrict(
   db: Db,
-  ctx: ActivityContext,
+  activity: ActivityContext,
   event: ExternalEvent,
   options: LogOptions = {},
 ): Promise<LogResult> {
   return writeRowStrict(
     db,
     isCustom(event)
-      ? buildCustomActivityRow(ctx, event, options)
-      : buildActivityRow(ctx, event.type, event.payload, options),
+      ? buildCustomActivityRow(activity, event, options)
+      : buildActivityRow(activity, event.type, event.payload, options),
   );
 }

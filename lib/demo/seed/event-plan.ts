@@ -1,7 +1,8 @@
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
-import type { ActivityContext, LogOptions } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
+import type { LogOptions } from "@/lib/activity/write/build-row";
 import { type LogResult, logEvent } from "@/lib/activity/write/log-event";
 import { resolveEvents } from "@/lib/activity/write/resolve-events";
 import type { Db } from "@/lib/platform/db/types";
@@ -89,16 +90,21 @@ export class EventPlan {
 
   constructor(readonly now: Date) {}
 
-  add<T extends EventType>(ctx: ActivityContext, type: T, payload: PayloadInput<T>, options: PlanOptions) {
+  add<T extends EventType>(
+    activity: ActivityContext,
+    type: T,
+    payload: PayloadInput<T>,
+    options: PlanOptions,
+  ) {
     const { resolve, ...logOptions } = options;
     if (options.occurredAt.getTime() > this.now.getTime())
       throw new Error(`seed bug: ${type} planned in the future (${options.occurredAt.toISOString()})`);
     this.items.push({
-      storeId: ctx.storeId,
+      storeId: activity.storeId,
       type,
       occurredAt: options.occurredAt,
       resolveNote: resolve ?? null,
-      run: (db) => logEvent(db, ctx, type, payload, logOptions),
+      run: (db) => logEvent(db, activity, type, payload, logOptions),
     });
   }
 

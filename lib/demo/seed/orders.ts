@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { OrderStatus, orderItems, orders, ShippingAddress } from "@/db/schema";
 import { uuidv7 } from "@/db/schema/ids";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { diffChanges } from "@/lib/activity/write/diff-changes";
 import { actors, type StaffMember } from "./event-plan";
 import { type Carrier, type Customer, makeAddress } from "./fixtures";

@@ -1,6 +1,6 @@
 import type { loginAttempts, products, productVariants, webhookDeliveries } from "@/db/schema";
 import { uuidv7 } from "@/db/schema/ids";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { actors, type EventPlan, type StaffMember } from "./event-plan";
 import type { Customer, Locale, ProductKind } from "./fixtures";
 import type { Rng } from "./prng";

@@ -31,10 +31,10 @@ export function seedSyncHistory(
   const { plan, rng, storeId } = shop;
   const run = (at: Date, outcome: { created: number; updated: number } | SyncFailure) => {
     const runId = `sync_${at.toISOString().slice(0, 10).replaceAll("-", "")}_${rng.hex(6)}`;
-    const ctx = actors.worker(storeId, "Product sync worker", runId);
+    const activity = actors.worker(storeId, "Product sync worker", runId);
     const entity = { type: "sync", id: runId };
     plan.add(
-      ctx,
+      activity,
       "sync.started",
       { provider: PROVIDER },
       { entity, occurredAt: at, dedupeKey: `${runId}:started` },
@@ -43,7 +43,7 @@ export function seedSyncHistory(
     const end = new Date(at.getTime() + durationMs);
     if ("reason" in outcome) {
       plan.add(
-        ctx,
+        activity,
         "sync.failed",
         { provider: PROVIDER, reason: outcome.reason },
         { entity, occurredAt: end, dedupeKey: `${runId}:finished`, resolve: outcome.resolve },
@@ -52,7 +52,7 @@ export function seedSyncHistory(
       const known = shop.products.filter((p) => (p.row.createdAt as Date).getTime() < at.getTime()).length;
       const unchanged = Math.max(0, known - outcome.updated);
       plan.add(
-        ctx,
+        activity,
         "sync.completed",
         { provider: PROVIDER, ...outcome, unchanged, durationMs },
         { entity, occurredAt: end, dedupeKey: `${runId}:finished` },
@@ -87,12 +87,12 @@ export function seedSignIns(shop: Shop, people: { member: StaffMember; chance: n
       const out = new Date(at.getTime() + rng.int(2 * 60, 9 * 60) * MINUTE);
       const signsOut = rng.chance(0.45);
       if (!signsIn || at.getTime() > now.getTime()) continue;
-      const ctx = actors.staff(storeId, member);
+      const activity = actors.staff(storeId, member);
       const entity = { type: "user", id: member.id };
-      plan.add(ctx, "auth.login_succeeded", { email: member.email }, { entity, occurredAt: at });
+      plan.add(activity, "auth.login_succeeded", { email: member.email }, { entity, occurredAt: at });
       attempt(shop, member.email, member.ip, "success", at);
       if (signsOut && out.getTime() <= now.getTime())
-        plan.add(ctx, "auth.logout", { email: member.email }, { entity, occurredAt: out });
+        plan.add(activity, "auth.logout", { email: member.email }, { entity, occurredAt: out });
     }
   }
 }
@@ -126,12 +126,12 @@ export function seedPasswordGuessing(
   options: { ip: string; userAgent: string; resolveFailures: string },
 ) {
   const { plan, storeId } = shop;
-  const ctx = actors.signIn(storeId, options.ip, options.userAgent);
+  const activity = actors.signIn(storeId, options.ip, options.userAgent);
   const entity = { type: "user", id: target.id };
   let t = at.getTime();
   for (let i = 0; i < 5; i++) {
     plan.add(
-      ctx,
+      activity,
       "auth.login_failed",
       { email: target.email, reason: "wrong password" },
       { entity, occurredAt: new Date(t), resolve: options.resolveFailures },
@@ -140,7 +140,7 @@ export function seedPasswordGuessing(
     t += shop.rng.int(4, 20) * SECOND;
   }
   plan.add(
-    ctx,
+    activity,
     "auth.locked_out",
     { email: target.email, failures: 5, lockedUntil: new Date(t + 15 * MINUTE).toISOString() },
     { entity, occurredAt: new Date(t), dedupeKey: `lockout:${target.email}:${options.ip}:${t}` },

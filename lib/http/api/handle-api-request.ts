@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ApiScope } from "@/db/schema";
-import type { ActivityContext } from "@/lib/activity/write/build-row";
+import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Access } from "@/lib/http/access";
 import { appErrorResponse, errorResponse } from "@/lib/http/error-response";

@@ -1,6 +1,6 @@
 import { type FeedSearchParams, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
 import { requireApiAccess } from "@/lib/http/access";
-import { appErrorResponse, errorResponse } from "@/lib/http/error-response";
+import { appErrorResponse } from "@/lib/http/error-response";
 import { exportResponse, parseExportFormat } from "@/lib/http/export-response";
 import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError, badRequest, notFound } from "@/lib/platform/errors";
