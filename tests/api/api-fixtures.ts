@@ -101,6 +101,8 @@ export async function callApi(
   const headers = new Headers(options.headers);
   if (options.key) headers.set("authorization", `Bearer ${options.key}`);
   if (options.authorization !== undefined) headers.set("authorization", options.authorization);
+  // A signed-in person calls from the app's own pages: the browser says so in Origin.
+  if (options.session && !headers.has("origin")) headers.set("origin", "http://localhost");
   let body: string | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) {

@@ -106,6 +106,53 @@ describe("authentication", () => {
     }
   });
 
+  it("refuses a cookie-authenticated write from another origin, or from nowhere; keys are unaffected", async () => {
+    const [open] = await db()
+      .select({ id: activityLog.id })
+      .from(activityLog)
+      .where(
+        and(
+          eq(activityLog.storeId, demo.store.id),
+          eq(activityLog.level, "warning"),
+          isNull(activityLog.resolvedAt),
+        ),
+      )
+      .limit(1);
+    const session = sessionOf(db(), demo.store, owner(demo));
+    const before = await countNeedsAttention(db(), demo.store.id);
+    for (const origin of ["http://evil.localhost", "https://localhost", "null"]) {
+      const r = await callApi(db(), resolveEventEndpoint, "activity:write", {
+        session,
+        method: "POST",
+        params: { id: open!.id },
+        headers: { origin },
+      });
+      expect(r.status, origin).toBe(403);
+      expect(r.json.error.code).toBe("cross_origin");
+      expect(r.json.error.message).toContain("may not change anything");
+    }
+    // No Origin and no Sec-Fetch-Site: refused too (a browser always sends one of them).
+    const request = new Request(`http://localhost/api/v1/activity/${open!.id}/resolve`, { method: "POST" });
+    const { handleApiRequest } = await import("@/lib/http/api/handle-api-request");
+    const bare = await handleApiRequest(request, "activity:write", { db: db(), session }, () =>
+      Promise.resolve(new Response("reached")),
+    );
+    expect(bare.status).toBe(403);
+    expect(await countNeedsAttention(db(), demo.store.id)).toBe(before);
+    // Reads by cookie from anywhere are fine (nothing changes), and a key needs no Origin.
+    const read = await callApi(db(), attentionCountEndpoint, "activity:read", {
+      session,
+      headers: { origin: "http://evil.localhost" },
+    });
+    expect(read.status).toBe(200);
+    const byKey = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      body: { type: "custom.from_a_script", message: "No Origin needed with a key" },
+      headers: { origin: "http://evil.localhost" },
+    });
+    expect(byKey.status).toBe(201);
+  });
+
   it("limits each key to its rate and says when to retry", async () => {
     const busy = await keyFor(db(), demo.store.id, owner(demo).id, ["activity:read"], "Busy");
     let limited: Awaited<ReturnType<typeof callApi>> | null = null;

@@ -6,6 +6,7 @@ import type { Access } from "@/lib/http/access";
 import { appErrorResponse, errorResponse } from "@/lib/http/error-response";
 import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import { requestInfo } from "@/lib/http/request-info";
+import { refuseCrossOrigin } from "@/lib/http/same-origin";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError, forbidden } from "@/lib/platform/errors";
 
@@ -72,6 +73,8 @@ export async function handleApiRequest(
       };
       rateKey = `key:${key.id}`;
     } else {
+      const refused = refuseCrossOrigin(request);
+      if (refused) return refused;
       const access = await deps.session();
       if (access.role === "staff") throw forbidden("Only owners and managers can use the activity API.");
       caller = {

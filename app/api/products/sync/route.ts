@@ -1,4 +1,5 @@
 import { requireApiAccess } from "@/lib/http/access";
+import { refuseCrossOrigin } from "@/lib/http/same-origin";
 import { getLatestSyncRun } from "@/lib/products/get-latest-sync-run";
 import { startProductSync } from "@/lib/products/start-product-sync";
 
@@ -13,7 +14,9 @@ export async function GET() {
 }
 
 /** Starts a product sync (or returns the one already running). */
-export async function POST() {
+export async function POST(request: Request) {
+  const refused = refuseCrossOrigin(request);
+  if (refused) return refused;
   const access = await requireApiAccess("products:write");
   if (access instanceof Response) return access;
   const result = await startProductSync(access.db, access.jobs, access.store.storeId, null);
