@@ -6,6 +6,8 @@ export type RateLimiter = {
   readonly limit: number;
   /** Takes one request's worth from `key`'s allowance; `ok: false` once the window is spent. */
   consume(key: string): Promise<RateLimitResult>;
+  /** Whether `key` has spent its allowance in this window, without taking from it. */
+  spent(key: string): Promise<RateLimitResult>;
 };
 
 /**
@@ -25,6 +27,12 @@ export function createRateLimiter(options: { points: number; durationSeconds: nu
           return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
         throw rejection;
       }
+    },
+    async spent(key) {
+      const state = await limiter.get(key);
+      if (!state || state.consumedPoints < options.points)
+        return { ok: true, remaining: options.points - (state?.consumedPoints ?? 0) };
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
     },
   };
 }

@@ -5,7 +5,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import type { Access } from "@/lib/http/access";
 import type { ApiCaller } from "@/lib/http/api/handle-api-request";
 import { handleApiRequest } from "@/lib/http/api/handle-api-request";
-import { createRateLimiter } from "@/lib/http/rate-limit";
+import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
 import { unauthorized } from "@/lib/platform/errors";
@@ -96,6 +96,8 @@ export async function callApi(
     session?: () => Promise<Access>;
     /** For property tests that make thousands of calls with one key. */
     unlimited?: boolean;
+    /** The failed-authentication limit per address (none unless a test is about it). */
+    authFailures?: RateLimiter;
   } = {},
 ) {
   const headers = new Headers(options.headers);
@@ -117,7 +119,12 @@ export async function callApi(
   const response = await handleApiRequest(
     request,
     scope,
-    { db, session: options.session ?? noSession, limiter: options.unlimited ? unlimited : undefined },
+    {
+      db,
+      session: options.session ?? noSession,
+      limiter: options.unlimited ? unlimited : undefined,
+      authFailures: options.authFailures ?? unlimited,
+    },
     (caller) => endpoint(caller, request, options.params ?? { id: "" }),
   );
   const text = await response.text();

@@ -153,6 +153,38 @@ describe("authentication", () => {
     expect(byKey.status).toBe(201);
   });
 
+  it("throttles wrong keys per client address: the 11th wrong key in a minute is a 429, before any lookup", async () => {
+    const { createRateLimiter } = await import("@/lib/http/rate-limit");
+    const authFailures = createRateLimiter({ points: 10, durationSeconds: 60 });
+    const from = (ip: string) => ({ "x-forwarded-for": ip });
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const r = await callApi(db(), attentionCountEndpoint, "activity:read", {
+        key: `sl_live_${"x".repeat(40)}${i}`,
+        headers: from("203.0.113.7"),
+        authFailures,
+      });
+      statuses.push(r.status);
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(190);
+    const limited = await callApi(db(), attentionCountEndpoint, "activity:read", {
+      key: demoRead,
+      headers: from("203.0.113.7"),
+      authFailures,
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.json.error.code).toBe("too_many_failed_attempts");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another address is not affected.
+    const other = await callApi(db(), attentionCountEndpoint, "activity:read", {
+      key: demoRead,
+      headers: from("198.51.100.2"),
+      authFailures,
+    });
+    expect(other.status).toBe(200);
+  });
+
   it("limits each key to its rate and says when to retry", async () => {
     const busy = await keyFor(db(), demo.store.id, owner(demo).id, ["activity:read"], "Busy");
     let limited: Awaited<ReturnType<typeof callApi>> | null = null;

@@ -27,6 +27,8 @@ export type ApiDeps = {
   session: () => Promise<Access>;
   /** Requests per caller per minute; the app's shared limit unless given. */
   limiter?: RateLimiter;
+  /** Failed key authentications per client address per minute; the app's shared limit unless given. */
+  authFailures?: RateLimiter;
 };
 
 const perMinute = Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 120);
@@ -34,6 +36,21 @@ const sharedLimiter = createRateLimiter({
   points: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 120,
   durationSeconds: 60,
 });
+
+const failuresPerMinute = Number(process.env.API_AUTH_FAILURES_PER_MINUTE ?? 10);
+/** Wrong or revoked keys, per client address: guessing keys is slowed to a crawl. */
+const sharedAuthFailures = createRateLimiter({
+  points: Number.isFinite(failuresPerMinute) && failuresPerMinute > 0 ? failuresPerMinute : 10,
+  durationSeconds: 60,
+});
+
+const tooManyFailures = (limiter: RateLimiter, retryAfterSeconds: number) =>
+  errorResponse(
+    429,
+    "too_many_failed_attempts",
+    `Too many requests with a wrong API key from this address: at most ${limiter.limit} a minute. Check the key, then try again in ${retryAfterSeconds} s.`,
+    { "retry-after": String(retryAfterSeconds) },
+  );
 
 /**
  * Every `/api/v1` request: authenticate (an `Authorization: Bearer` key, else the session),
@@ -54,7 +71,18 @@ export async function handleApiRequest(
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match)
         return errorResponse(401, "unauthorized", "Use the header `Authorization: Bearer <API key>`.");
-      const key = await authenticateApiKey(deps.db, match[1]!);
+      const failures = deps.authFailures ?? sharedAuthFailures;
+      const address = requestInfo(request.headers).ip ?? "unknown";
+      const blocked = await failures.spent(address);
+      if (!blocked.ok) return tooManyFailures(failures, blocked.retryAfterSeconds);
+      const key = await authenticateApiKey(deps.db, match[1]!).catch(async (error: unknown) => {
+        if (error instanceof AppError && error.status === 401) {
+          const counted = await failures.consume(address);
+          if (!counted.ok) return tooManyFailures(failures, counted.retryAfterSeconds);
+        }
+        throw error;
+      });
+      if (key instanceof Response) return key;
       if (!key.scopes.includes(scope))
         throw new AppError("insufficient_scope", `This API key lacks the ${scope} scope.`, 403);
       const info = requestInfo(request.headers);
