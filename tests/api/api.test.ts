@@ -321,6 +321,20 @@ describe("single events, orders, resolve and the count", () => {
     ).toBe(404);
   });
 
+  it("a NUL or other control character in q is a 400 naming it, on every endpoint that searches", async () => {
+    const [order] = await db().select().from(orders).where(eq(orders.storeId, demo.store.id)).limit(1);
+    const { exportEventsEndpoint } = await import("@/lib/http/api/endpoints/export-events");
+    for (const [name, endpoint, path, params] of [
+      ["list", listEventsEndpoint, "/api/v1/activity?q=a%00b", undefined],
+      ["export", exportEventsEndpoint, "/api/v1/activity/export?q=%00", undefined],
+      ["order", orderActivityEndpoint, `/api/v1/orders/${order!.id}/activity?q=x%07`, { id: order!.id }],
+    ] as const) {
+      const r = await callApi(db(), endpoint, "activity:read", { key: demoRead, path, params });
+      expect(r.status, name).toBe(400);
+      expect(r.json.error.message, name).toMatch(/control character/);
+    }
+  });
+
   it("lists an order's events; another store's order is a 404", async () => {
     const [order] = await db().select().from(orders).where(eq(orders.storeId, demo.store.id)).limit(1);
     const r = await callApi(db(), orderActivityEndpoint, "activity:read", {

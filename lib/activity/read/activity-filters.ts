@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { activityLevels, actorTypes } from "@/db/schema";
+import { hasControlCharacter } from "@/lib/platform/control-characters";
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item));
@@ -20,7 +21,13 @@ export const ActivityFilters = z.object({
     .optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((q) => !hasControlCharacter(q), "must not contain control characters")
+    .optional(),
   orderId: z.uuid().optional(),
   entityType: z.string().trim().min(1).max(50).optional(),
   entityId: z.string().trim().min(1).max(200).optional(),

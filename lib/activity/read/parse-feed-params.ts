@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type ActivityLevel, activityLevels } from "@/db/schema";
 import { catalog, type EventType, eventTypes, feedGroups } from "@/lib/activity/catalog/catalog";
+import { hasControlCharacter } from "@/lib/platform/control-characters";
 import type { ActivityFilters } from "./activity-filters";
 
 /** What Next.js hands a page as `searchParams`. */
@@ -200,7 +201,9 @@ export function parseFeedParams(params: FeedSearchParams, storeTimeZone: string)
 
   const q = first(params.q);
   if (q) {
-    if (Search.safeParse(q).success) values.q = filters.q = q;
+    if (hasControlCharacter(q))
+      problems.push("The search text contains a control character. It was ignored.");
+    else if (Search.safeParse(q).success) values.q = filters.q = q;
     else problems.push("The search text is longer than 200 characters. It was ignored.");
   }
 
