@@ -8,6 +8,7 @@ import { type Demo, startDemo } from "@/lib/demo/demo";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { type Config, getConfig } from "@/lib/platform/config";
+import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
 import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
@@ -48,13 +49,30 @@ export async function getDb(): Promise<Db> {
   return (await getRuntime()).database.db;
 }
 
+/**
+ * A start that fails (a server that is down or hung: every wait is bounded) leaves nothing
+ * open — the next request starts afresh, so the app recovers without a restart — and a
+ * database that could not be reached surfaces as `DatabaseUnavailableError` (503 at the edges).
+ */
 async function startRuntime(): Promise<Runtime> {
+  const opened: { database?: DatabaseHandle } = {};
+  try {
+    return await bootRuntime(opened);
+  } catch (error) {
+    stopSpoolReplayer();
+    await opened.database?.close().catch(() => {});
+    throw asDatabaseUnavailable(error) ?? error;
+  }
+}
+
+async function bootRuntime(opened: { database?: DatabaseHandle }): Promise<Runtime> {
   const started = Date.now();
   const config = getConfig();
   const database =
     config.mode === "server"
-      ? openServerDatabase(config.databaseUrl!, { poolMax: config.poolMax })
+      ? openServerDatabase(config.databaseUrl!, { poolMax: config.poolMax, budget: config.databaseBudget })
       : await openEmbeddedDatabase(config.dataDir);
+  opened.database = database;
   onShutdown("database", () => database.close());
 
   if (database.kind === "embedded") {
