@@ -55,17 +55,21 @@ export async function getDb(): Promise<Db> {
  * database that could not be reached surfaces as `DatabaseUnavailableError` (503 at the edges).
  */
 async function startRuntime(): Promise<Runtime> {
-  const opened: { database?: DatabaseHandle } = {};
+  const opened: Opened = { forget: [] };
   try {
     return await bootRuntime(opened);
   } catch (error) {
+    for (const forget of opened.forget) forget();
     stopSpoolReplayer();
     await opened.database?.close().catch(() => {});
     throw asDatabaseUnavailable(error) ?? error;
   }
 }
 
-async function bootRuntime(opened: { database?: DatabaseHandle }): Promise<Runtime> {
+/** What a start has opened so far, to close if it fails. */
+type Opened = { database?: DatabaseHandle; forget: (() => void)[] };
+
+async function bootRuntime(opened: Opened): Promise<Runtime> {
   const started = Date.now();
   const config = getConfig();
   const database =
@@ -73,7 +77,7 @@ async function bootRuntime(opened: { database?: DatabaseHandle }): Promise<Runti
       ? openServerDatabase(config.databaseUrl!, { poolMax: config.poolMax, budget: config.databaseBudget })
       : await openEmbeddedDatabase(config.dataDir);
   opened.database = database;
-  onShutdown("database", () => database.close());
+  opened.forget.push(onShutdown("database", () => database.close()));
 
   if (database.kind === "embedded") {
     await database.migrate();
@@ -96,11 +100,13 @@ async function bootRuntime(opened: { database?: DatabaseHandle }): Promise<Runti
     await replaySpool(database.db).catch(() => {});
   }
   startSpoolReplayer(database.db);
-  onShutdown("activity spool", async () => {
-    stopSpoolReplayer();
-    await replaySpool(database.db).catch(() => {});
-    await getSpool().close();
-  });
+  opened.forget.push(
+    onShutdown("activity spool", async () => {
+      stopSpoolReplayer();
+      await replaySpool(database.db).catch(() => {});
+      await getSpool().close();
+    }),
+  );
 
   // Registered after the database, so it stops first: running jobs finish before the database closes.
   const jobs = await startJobQueue(database, {
