@@ -35,7 +35,8 @@ export const jobDefinitions = {
   "submit-order": {
     data: z.object({ ...storeScoped, orderId: z.uuid(), requestedBy: z.string().max(200).nullish() }),
     // Never two submissions of one order at once (the singleton policy, keyed by order id).
-    // A first attempt makes at most three Printify calls (look-up, create, send to production).
+    // An attempt makes three Printify calls at most (look up or fetch, create, send to production);
+    // a look-up through a long order history takes more pages, each normally quick.
     queue: (c: Config) => ({
       retryLimit: c.submission.maxAttempts - 1,
       retryDelay: c.submission.retryDelaySeconds,
