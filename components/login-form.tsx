@@ -8,6 +8,7 @@ const messages: Record<string, string> = {
   locked: "Too many failed sign-ins for this email. Try again in 15 minutes.",
   CredentialsSignin: "Wrong email or password.",
   missing: "Enter your email and password.",
+  unavailable: "Sign-in is unavailable right now: the database is not answering. Try again in a few seconds.",
 };
 
 export function LoginForm({
@@ -38,7 +39,12 @@ export function LoginForm({
         router.refresh();
         return;
       }
-      const code = result?.status === 429 ? "locked" : (result?.error ?? "CredentialsSignin");
+      const code =
+        result?.status === 429
+          ? "locked"
+          : result?.status === 503
+            ? "unavailable"
+            : (result?.error ?? "CredentialsSignin");
       setError(messages[code] ?? messages.CredentialsSignin!);
     } catch {
       setError("Could not reach the server. Check your connection and try again.");

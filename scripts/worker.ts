@@ -22,7 +22,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const database = openServerDatabase(config.databaseUrl!, { poolMax: 4 });
+  const database = openServerDatabase(config.databaseUrl!, { poolMax: 4, budget: config.databaseBudget });
   onShutdown("database", () => database.close());
 
   // Its own spool folder, so it never shares a file with the web process.

@@ -6,6 +6,8 @@ declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name: string };
     memberships: MembershipSummary[];
+    /** Set when the memberships could not be loaded (the database is down): the session stays. */
+    databaseUnavailable?: true;
   }
   interface User {
     id: string;

@@ -9,11 +9,12 @@ import { chooseStore } from "@/lib/auth/check-store-access";
 import type { MembershipSummary } from "@/lib/auth/list-memberships";
 import type { Permission } from "@/lib/auth/permissions";
 import type { JobSender } from "@/lib/jobs/queue";
+import { asDatabaseUnavailable, DatabaseUnavailableError } from "@/lib/platform/database-unavailable";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError, unauthorized } from "@/lib/platform/errors";
 import { getRuntime, type Runtime } from "@/lib/runtime/runtime";
 import { getAuthOptions } from "./auth/auth-options";
-import { appErrorResponse } from "./error-response";
+import { appErrorResponse, databaseUnavailableResponse } from "./error-response";
 import { requestInfo } from "./request-info";
 
 export const STORE_COOKIE = "storyline_store";
@@ -69,6 +70,8 @@ export async function resolveAccess(permission: Permission | null): Promise<Acce
 const loadSignedIn = cache(async () => {
   await connection(); // per request, never at build time
   const session = await getServerSession(await getAuthOptions());
+  // The person is signed in, but their memberships could not be loaded: not a reason to sign them out.
+  if (session?.databaseUnavailable) throw new DatabaseUnavailableError("loading your stores");
   if (!session?.user?.id) throw unauthorized();
   const { database, jobs, demo } = await getRuntime();
   const wanted = (await cookies()).get(STORE_COOKIE)?.value;
@@ -83,7 +86,8 @@ export async function requirePageAccess(permission: Permission | null, returnTo 
     if (error instanceof AppError && error.status === 401)
       redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
     if (error instanceof AppError && error.status === 403) renderForbidden();
-    throw error;
+    // Carries a digest app/error.tsx knows, so the page says the database is the cause.
+    throw asDatabaseUnavailable(error) ?? error;
   }
 }
 
@@ -92,6 +96,7 @@ export async function requireApiAccess(permission: Permission | null): Promise<A
   try {
     return await resolveAccess(permission);
   } catch (error) {
+    if (asDatabaseUnavailable(error)) return databaseUnavailableResponse();
     if (error instanceof AppError) return appErrorResponse(error);
     throw error;
   }

@@ -4,6 +4,20 @@ import type { Config } from "@/lib/platform/config";
 const storeScoped = { storeId: z.uuid(), correlationId: z.string().max(200).nullish() };
 
 /**
+ * A job's `expireInSeconds`: the longest its handler can rightly run — each outside call at
+ * its client timeout, each database statement at its budget — rounded up. Past it pg-boss
+ * takes the job for dead (its worker was killed) and retries it, so it must never be shorter
+ * than a live run; and it is what bounds how soon a killed worker's job runs again.
+ */
+const worstCaseSeconds = (c: Config, calls: { outsideMs: number; statements: number }) =>
+  Math.ceil((calls.outsideMs + calls.statements * c.databaseBudget.queryTimeoutMs) / 1000);
+
+/** Stripe's SDK: 10 s per request, one network retry (lib/providers/stripe/get-stripe.ts). */
+const STRIPE_CALL_MS = 2 * 10_000;
+/** nodemailer's connection, greeting and socket timeouts (lib/email/get-mail-transport.ts). */
+const SMTP_SEND_MS = 3 * 10_000;
+
+/**
  * Every background job: its payload schema (checked when it is sent and again when it runs)
  * and its queue's retry policy. A job whose payload fails its schema is never retried.
  */
@@ -15,16 +29,20 @@ export const jobDefinitions = {
       retryLimit: c.submission.maxAttempts + 2,
       retryDelay: c.submission.retryDelaySeconds,
       retryBackoff: true,
+      expireInSeconds: worstCaseSeconds(c, { outsideMs: STRIPE_CALL_MS, statements: 10 }),
     }),
   },
   "submit-order": {
     data: z.object({ ...storeScoped, orderId: z.uuid(), requestedBy: z.string().max(200).nullish() }),
     // Never two submissions of one order at once (the singleton policy, keyed by order id).
+    // An attempt makes three Printify calls at most (look up or fetch, create, send to production);
+    // a look-up through a long order history takes more pages, each normally quick.
     queue: (c: Config) => ({
       retryLimit: c.submission.maxAttempts - 1,
       retryDelay: c.submission.retryDelaySeconds,
       retryBackoff: true,
       policy: "singleton" as const,
+      expireInSeconds: worstCaseSeconds(c, { outsideMs: 3 * c.printify.timeoutMs, statements: 5 }),
     }),
     singletonKey: (data: { orderId: string }) => data.orderId,
   },
@@ -34,6 +52,7 @@ export const jobDefinitions = {
       retryLimit: c.mail.maxAttempts - 1,
       retryDelay: c.mail.retryDelaySeconds,
       retryBackoff: true,
+      expireInSeconds: worstCaseSeconds(c, { outsideMs: SMTP_SEND_MS, statements: 5 }),
     }),
   },
   "recover-cart": {
@@ -42,19 +61,27 @@ export const jobDefinitions = {
       retryLimit: c.mail.maxAttempts - 1,
       retryDelay: c.mail.retryDelaySeconds,
       retryBackoff: true,
+      expireInSeconds: worstCaseSeconds(c, { outsideMs: SMTP_SEND_MS, statements: 5 }),
     }),
   },
   "sync-products": {
     data: z.object({ ...storeScoped, syncRunId: z.uuid() }),
-    queue: () => ({ retryLimit: 0 }),
+    // Not retried, and as long as a whole catalogue takes: pg-boss's own default, kept.
+    queue: () => ({ retryLimit: 0, expireInSeconds: 15 * 60 }),
   },
   "follow-up-orders": {
     data: z.object({}).passthrough(),
-    queue: () => ({ retryLimit: 0, policy: "singleton" as const }),
+    // A killed run must not hold the singleton past the next scheduled one.
+    queue: (c: Config) => ({
+      retryLimit: 0,
+      policy: "singleton" as const,
+      expireInSeconds: c.followUpIntervalMinutes * 60,
+    }),
   },
   watchdog: {
     data: z.object({}).passthrough(),
-    queue: () => ({ retryLimit: 0, policy: "singleton" as const }),
+    // Database work only; scheduled every 5 minutes.
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 120 }),
   },
 } as const;
 

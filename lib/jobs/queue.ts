@@ -180,10 +180,13 @@ export async function startJobQueue(database: DatabaseHandle, options: StartQueu
     migrate: true,
     // Keep finished jobs for a week: they are the audit trail of what the workers did.
     deleteAfterDays: 7,
+    // Maintenance is what notices an expired active job (its worker died) and puts it back.
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
   };
   const boss = options.connectionString
     ? new PgBoss({
         ...common,
+        ...jobPoolTimeouts(options.config),
         connectionString: options.connectionString,
         max: 3,
         application_name: "storyline-jobs",
@@ -197,14 +200,44 @@ export async function startJobQueue(database: DatabaseHandle, options: StartQueu
         },
       });
   boss.on("error", (error) => console.error("[jobs] queue error:", error));
-  await boss.start();
-  for (const name of jobNames) {
-    const existing = await boss.getQueue(name);
-    const queueOptions = { name, ...jobDefinitions[name].queue(options.config) };
-    if (existing) await boss.updateQueue(name, queueOptions);
-    else await boss.createQueue(name, queueOptions);
+  try {
+    await boss.start();
+    for (const name of jobNames) {
+      const existing = await boss.getQueue(name);
+      const queueOptions = { name, ...jobDefinitions[name].queue(options.config) };
+      if (existing) await boss.updateQueue(name, queueOptions);
+      else await boss.createQueue(name, queueOptions);
+    }
+  } catch (error) {
+    // A start that failed (the database down or hung) leaves no pool or timer behind.
+    await boss.stop({ graceful: false, close: true, wait: false }).catch(() => {});
+    throw error;
   }
   return new JobQueue(boss, database.db, options.config);
+}
+
+/**
+ * How often pg-boss's maintenance runs (pg-boss's default is 120 s). An active job whose
+ * worker was killed is retried once maintenance sees it past its `expireInSeconds`.
+ */
+export const MAINTENANCE_INTERVAL_SECONDS = 10;
+
+/** A job-queue statement may take this long (maintenance on a large job table), never forever. */
+const JOB_STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * The bounds of pg-boss's own pool (node-postgres options, handed through by pg-boss): a
+ * connection — including the wait for a free one — within the app's connect timeout, and
+ * every statement bounded on the client (`query_timeout`: a hung server) and on the server.
+ */
+function jobPoolTimeouts(config: Config) {
+  const budget = config.databaseBudget;
+  return {
+    connectionTimeoutMillis: budget.connectTimeoutSeconds * 1000,
+    query_timeout: JOB_STATEMENT_TIMEOUT_MS,
+    statement_timeout: JOB_STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: budget.idleInTransactionTimeoutMs,
+  };
 }
 
 function jsonParam(value: unknown) {

@@ -23,6 +23,10 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATABASE_POOL_MAX: positiveInt(10),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(3),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   STORYLINE_DATA_DIR: z.string().trim().min(1).default(".storyline"),
   STORYLINE_SEED_DEMO: booleanFlag.default(true),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -64,6 +68,13 @@ export type Config = {
   databaseUrl: string | undefined;
   mode: "embedded" | "server";
   poolMax: number;
+  /** Server mode's time budget: every wait for the database is bounded (a down or hung server answers 503 fast). */
+  databaseBudget: {
+    connectTimeoutSeconds: number;
+    queryTimeoutMs: number;
+    statementTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
   dataDir: string;
   seedDemo: boolean;
   authSecret: string | undefined;
@@ -111,6 +122,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     databaseUrl: e.DATABASE_URL,
     mode: e.DATABASE_URL ? "server" : "embedded",
     poolMax: e.DATABASE_POOL_MAX,
+    databaseBudget: {
+      connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     dataDir: path.resolve(e.STORYLINE_DATA_DIR),
     seedDemo: e.STORYLINE_SEED_DEMO,
     authSecret: e.AUTH_SECRET ?? e.NEXTAUTH_SECRET,

@@ -8,6 +8,7 @@ import { type Demo, startDemo } from "@/lib/demo/demo";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { type Config, getConfig } from "@/lib/platform/config";
+import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
 import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
@@ -48,14 +49,35 @@ export async function getDb(): Promise<Db> {
   return (await getRuntime()).database.db;
 }
 
+/**
+ * A start that fails (a server that is down or hung: every wait is bounded) leaves nothing
+ * open — the next request starts afresh, so the app recovers without a restart — and a
+ * database that could not be reached surfaces as `DatabaseUnavailableError` (503 at the edges).
+ */
 async function startRuntime(): Promise<Runtime> {
+  const opened: Opened = { forget: [] };
+  try {
+    return await bootRuntime(opened);
+  } catch (error) {
+    for (const forget of opened.forget) forget();
+    stopSpoolReplayer();
+    await opened.database?.close().catch(() => {});
+    throw asDatabaseUnavailable(error) ?? error;
+  }
+}
+
+/** What a start has opened so far, to close if it fails. */
+type Opened = { database?: DatabaseHandle; forget: (() => void)[] };
+
+async function bootRuntime(opened: Opened): Promise<Runtime> {
   const started = Date.now();
   const config = getConfig();
   const database =
     config.mode === "server"
-      ? openServerDatabase(config.databaseUrl!, { poolMax: config.poolMax })
+      ? openServerDatabase(config.databaseUrl!, { poolMax: config.poolMax, budget: config.databaseBudget })
       : await openEmbeddedDatabase(config.dataDir);
-  onShutdown("database", () => database.close());
+  opened.database = database;
+  opened.forget.push(onShutdown("database", () => database.close()));
 
   if (database.kind === "embedded") {
     await database.migrate();
@@ -78,11 +100,13 @@ async function startRuntime(): Promise<Runtime> {
     await replaySpool(database.db).catch(() => {});
   }
   startSpoolReplayer(database.db);
-  onShutdown("activity spool", async () => {
-    stopSpoolReplayer();
-    await replaySpool(database.db).catch(() => {});
-    await getSpool().close();
-  });
+  opened.forget.push(
+    onShutdown("activity spool", async () => {
+      stopSpoolReplayer();
+      await replaySpool(database.db).catch(() => {});
+      await getSpool().close();
+    }),
+  );
 
   // Registered after the database, so it stops first: running jobs finish before the database closes.
   const jobs = await startJobQueue(database, {

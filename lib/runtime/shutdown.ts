@@ -7,14 +7,21 @@ const state = processSingleton("shutdown", () => ({ hooks: [] as Hook[], install
 /**
  * Registers work to do when the process is asked to stop (SIGINT/SIGTERM). Hooks run in reverse
  * order of registration — the job queue (registered last) stops before the database closes.
+ * Returns a function that forgets the hook (a start that failed has closed it already).
  */
-export function onShutdown(name: string, run: Hook["run"]) {
-  state.hooks.push({ name, run });
-  if (state.installed) return;
+export function onShutdown(name: string, run: Hook["run"]): () => void {
+  const hook = { name, run };
+  state.hooks.push(hook);
+  const forget = () => {
+    const index = state.hooks.indexOf(hook);
+    if (index >= 0) state.hooks.splice(index, 1);
+  };
+  if (state.installed) return forget;
   state.installed = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => onSignal(signal));
   }
+  return forget;
 }
 
 function onSignal(signal: "SIGINT" | "SIGTERM") {

@@ -1,6 +1,6 @@
 import type { ApiScope } from "@/db/schema";
 import { resolveAccess } from "@/lib/http/access";
-import { errorResponse } from "@/lib/http/error-response";
+import { databaseUnavailableResponse } from "@/lib/http/error-response";
 import { getRuntime } from "@/lib/runtime/runtime";
 import { type ApiCaller, handleApiRequest } from "./handle-api-request";
 
@@ -17,7 +17,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       db = (await getRuntime()).database.db;
     } catch (error) {
       console.error("[api] database unavailable:", error);
-      return errorResponse(503, "unavailable", "The service is starting or unavailable. Try again shortly.");
+      return databaseUnavailableResponse("The service is starting or unavailable. Try again shortly.");
     }
     const params = await context.params;
     return handleApiRequest(request, scope, { db, session: () => resolveAccess("store:read") }, (caller) =>

@@ -3,10 +3,11 @@ import type { ApiScope } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Access } from "@/lib/http/access";
-import { appErrorResponse, errorResponse } from "@/lib/http/error-response";
+import { appErrorResponse, databaseUnavailableResponse, errorResponse } from "@/lib/http/error-response";
 import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import { requestInfo } from "@/lib/http/request-info";
 import { refuseCrossOrigin } from "@/lib/http/same-origin";
+import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError, forbidden } from "@/lib/platform/errors";
 
@@ -55,7 +56,8 @@ const tooManyFailures = (limiter: RateLimiter, retryAfterSeconds: number) =>
 /**
  * Every `/api/v1` request: authenticate (an `Authorization: Bearer` key, else the session),
  * check the scope, apply the per-caller rate limit, run the handler, and turn every failure
- * into a JSON error — a 4xx for anything the caller can fix; a 500 only for our own faults.
+ * into a JSON error — a 4xx for anything the caller can fix; 503 with `Retry-After` when the
+ * database is down or hung (within its budget, never a hang); a 500 only for our own faults.
  */
 export async function handleApiRequest(
   request: Request,
@@ -143,6 +145,11 @@ export async function handleApiRequest(
 }
 
 function toErrorResponse(error: unknown): Response {
+  const unavailable = asDatabaseUnavailable(error);
+  if (unavailable) {
+    console.warn(`[api] ${unavailable.message}`);
+    return databaseUnavailableResponse();
+  }
   if (error instanceof AppError) return appErrorResponse(error);
   if (error instanceof z.ZodError)
     return errorResponse(

@@ -3,11 +3,19 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { attemptSignIn, logSignOut } from "@/lib/auth/attempt-sign-in";
 import { listMemberships } from "@/lib/auth/list-memberships";
 import { requestContext } from "@/lib/http/request-info";
+import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
 import { getRuntime } from "@/lib/runtime/runtime";
 
 export class SignInLockedError extends Error {
   constructor() {
     super("locked");
+  }
+}
+
+/** next-auth turns a thrown error's message into `/login?error=…`: the form says the database is down. */
+export class SignInUnavailableError extends Error {
+  constructor() {
+    super("unavailable");
   }
 }
 
@@ -32,13 +40,19 @@ export function getAuthOptions(): Promise<NextAuthOptions> {
             password: { label: "Password", type: "password" },
           },
           async authorize(credentials) {
-            const { database } = await getRuntime();
             const request = requestContext.getStore() ?? { ip: null, userAgent: null };
-            const result = await attemptSignIn(database.db, {
-              email: String(credentials?.email ?? ""),
-              password: String(credentials?.password ?? ""),
-              ...request,
-            });
+            let result: Awaited<ReturnType<typeof attemptSignIn>>;
+            try {
+              const { database } = await getRuntime();
+              result = await attemptSignIn(database.db, {
+                email: String(credentials?.email ?? ""),
+                password: String(credentials?.password ?? ""),
+                ...request,
+              });
+            } catch (error) {
+              if (asDatabaseUnavailable(error)) throw new SignInUnavailableError();
+              throw error;
+            }
             if (result.ok) return result.user;
             if (result.reason === "locked") throw new SignInLockedError();
             return null;
@@ -55,10 +69,17 @@ export function getAuthOptions(): Promise<NextAuthOptions> {
           return token;
         },
         async session({ session, token }) {
-          const { database } = await getRuntime();
           const uid = token.uid ?? "";
           session.user = { id: uid, email: token.email ?? "", name: token.name ?? "" };
-          session.memberships = uid ? await listMemberships(database.db, uid) : [];
+          try {
+            const { database } = await getRuntime();
+            session.memberships = uid ? await listMemberships(database.db, uid) : [];
+          } catch (error) {
+            // Thrown here, next-auth would clear the session cookie: a database outage would sign everyone out.
+            if (!asDatabaseUnavailable(error)) throw error;
+            session.memberships = [];
+            session.databaseUnavailable = true;
+          }
           return session;
         },
       },
@@ -76,6 +97,10 @@ export function getAuthOptions(): Promise<NextAuthOptions> {
       },
     };
     return options;
-  })();
+  })().catch((error: unknown) => {
+    // Not cached: once the database is back, the next request builds the options (no restart).
+    cached = undefined;
+    throw error;
+  });
   return cached;
 }

@@ -9,14 +9,14 @@ import { getRuntime } from "@/lib/runtime/runtime";
 import { findWebhookStore, type WebhookStore } from "@/lib/webhooks/find-webhook-store";
 import { WebhookRejection } from "@/lib/webhooks/webhook-rejection";
 import type { VerifiedWebhook, WebhookSpec } from "@/lib/webhooks/webhook-types";
-import { errorResponse } from "../error-response";
+import { databaseUnavailableResponse, errorResponse } from "../error-response";
 import { readRawBody } from "../read-raw-body";
 import { requestInfo } from "../request-info";
 
 /** What the recipe needs: the database, the job queue and the configuration. */
 export type WebhookDeps = { db: Db; jobs: JobSender; config: Config };
 
-const unavailable = (message: string) => errorResponse(503, "unavailable", message, { "retry-after": "5" });
+const unavailable = (message: string) => databaseUnavailableResponse(message);
 
 /**
  * The webhook recipe, the same for every provider: read the raw body (≤ 1 MB), verify the

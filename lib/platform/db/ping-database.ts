@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { asDatabaseUnavailable } from "../database-unavailable";
 import type { Db } from "./types";
 
 /** Whether the database answers a trivial query, and if not, why. */
@@ -7,6 +8,7 @@ export async function pingDatabase(db: Db): Promise<{ ok: true } | { ok: false; 
     await db.execute(sql`select 1`);
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    const reason = asDatabaseUnavailable(error) ?? error;
+    return { ok: false, error: reason instanceof Error ? reason.message : String(reason) };
   }
 }
