@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { attemptSignIn, logSignOut } from "@/lib/auth/attempt-sign-in";
 import { listMemberships } from "@/lib/auth/list-memberships";
 import { requestContext } from "@/lib/http/request-info";
+import { sameOriginPath } from "@/lib/http/return-path";
 import { getRuntime } from "@/lib/runtime/runtime";
 
 export class SignInLockedError extends Error {
@@ -46,6 +47,10 @@ export function getAuthOptions(): Promise<NextAuthOptions> {
         }),
       ],
       callbacks: {
+        // next-auth's own redirects (after sign-in and sign-out) stay on this app.
+        redirect({ url, baseUrl }) {
+          return `${baseUrl}${sameOriginPath(url, baseUrl) ?? "/admin"}`;
+        },
         jwt({ token, user }) {
           if (user) {
             token.uid = user.id;
