@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { createRateLimiter } from "@/lib/http/rate-limit";
 import { clientIp } from "@/lib/http/request-info";
+import { RETURN_TO_HEADER } from "@/lib/http/return-path";
 
 /**
  * The customer's order-status pages are public: a per-IP limit keeps anyone from walking
@@ -12,7 +13,18 @@ const perIp = createRateLimiter({
   durationSeconds: 60,
 });
 
+/** /admin pages: remember the exact page asked for, for the sign-in page to come back to. */
+function rememberReturnPath(request: NextRequest) {
+  const url = request.nextUrl.clone();
+  url.searchParams.delete("_rsc");
+  const headers = new Headers(request.headers);
+  headers.set(RETURN_TO_HEADER, `${url.pathname}${url.search}`);
+  return NextResponse.next({ request: { headers } });
+}
+
 export async function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname === "/admin" || request.nextUrl.pathname.startsWith("/admin/"))
+    return rememberReturnPath(request);
   const limit = await perIp.consume(clientIp(request.headers) ?? "unknown");
   if (!limit.ok) {
     return new NextResponse("Too many requests. Please wait a minute and try again.", {
@@ -31,4 +43,4 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-export const config = { matcher: ["/o/:path*"] };
+export const config = { matcher: ["/o/:path*", "/admin/:path*"] };

@@ -54,7 +54,10 @@ export function LoginForm({
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    // A real POST form: submitted before JavaScript has loaded (or without it), it goes to
+    // /api/sign-in in the body, never as a query string; with JavaScript, onSubmit takes over.
+    <form method="post" action="/api/sign-in" onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <div>
         <label htmlFor="email" className="block text-sm font-medium">
           Email

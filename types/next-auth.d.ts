@@ -19,6 +19,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** The user's `session_version` when this session was issued (lib/auth/session-version.ts). */
+    sv?: number;
     email?: string | null;
     name?: string | null;
   }

@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { LoginForm } from "@/components/login-form";
 import { getAuthOptions } from "@/lib/http/auth/auth-options";
+import { returnPathOr } from "@/lib/http/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -12,7 +13,8 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> }
 export default async function LoginPage({ searchParams }: Props) {
   await connection();
   const { callbackUrl, error } = await searchParams;
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/admin";
+  // Only a path on this app: never `//evil`, `/\evil` or `/<tab>/evil` (an open redirect).
+  const target = returnPathOr(callbackUrl);
   const session = await getServerSession(await getAuthOptions());
   if (session?.user?.id) redirect(target);
   return (

@@ -1,9 +1,13 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { id } from "./ids";
 import { stores } from "./stores";
 
-/** A person who signs in. Emails are stored lower-cased so sign-in is case-insensitive. */
+/**
+ * A person who signs in. Emails are stored lower-cased so sign-in is case-insensitive.
+ * `sessionVersion` is copied into each session at sign-in; raising it (sign-out, a new
+ * password, a changed or removed membership) ends every session issued before.
+ */
 export const users = pgTable(
   "users",
   {
@@ -11,6 +15,7 @@ export const users = pgTable(
     email: text().notNull().unique(),
     name: text().notNull(),
     passwordHash: text().notNull(),
+    sessionVersion: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("users_email_lowercase", sql`${t.email} = lower(${t.email})`)],
@@ -40,8 +45,9 @@ export const memberships = pgTable(
 );
 
 /**
- * Every sign-in attempt, kept for the lockout rule (five failures for one email from one IP
- * within 15 minutes lock that pair out for 15 minutes). Unknown emails are recorded too.
+ * Every sign-in attempt, kept for the lockout rules (lib/auth/lockout.ts): per account
+ * (email) and per client address. Unknown emails are recorded too. An attempt is `pending`
+ * while its password is being checked, and counts as a failure until it is settled.
  */
 export const loginAttempts = pgTable(
   "login_attempts",
@@ -49,10 +55,14 @@ export const loginAttempts = pgTable(
     id: id(),
     email: text().notNull(),
     ipAddress: text().notNull(),
-    outcome: text({ enum: ["success", "failure", "locked"] }).notNull(),
+    outcome: text({ enum: ["pending", "success", "failure", "locked"] }).notNull(),
     attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_pair_idx").on(t.email, t.ipAddress, t.attemptedAt.desc().nullsFirst())],
+  (t) => [
+    index("login_attempts_pair_idx").on(t.email, t.ipAddress, t.attemptedAt.desc().nullsFirst()),
+    index("login_attempts_email_idx").on(t.email, t.attemptedAt.desc().nullsFirst()),
+    index("login_attempts_address_idx").on(t.ipAddress, t.attemptedAt.desc().nullsFirst()),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

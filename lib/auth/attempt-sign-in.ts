@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { loginAttempts, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEvent } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 import { listMemberships } from "./list-memberships";
-import { getLockout, LOCKOUT_FAILURES } from "./lockout";
+import { findLocks, LOCKOUT_FAILURES, reserveAttempt, settleAttempt, UNKNOWN_ADDRESS } from "./lockout";
 import { hashPassword, verifyPassword } from "./passwords";
 
 export type SignInInput = { email: string; password: string; ip: string | null; userAgent: string | null };
@@ -18,28 +18,28 @@ let dummyHash: Promise<string> | undefined;
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /**
- * Checks an email and password, applies the lockout rule, records the attempt, and logs
+ * Checks an email and password, applies the lockout rules, records the attempt, and logs
  * `auth.login_succeeded` / `auth.login_failed` / `auth.locked_out` in every store the user
  * belongs to, with IP and user agent. (An email that matches no user belongs to no store:
  * its attempts are kept in `login_attempts` and count towards the lockout all the same.)
+ * No password is checked while the account or the address is locked; `auth.locked_out` is
+ * logged once per lock, by the failure that started it.
  */
 export async function attemptSignIn(db: Db, input: SignInInput): Promise<SignInResult> {
   const email = normalizeEmail(input.email).slice(0, 320);
-  const ip = input.ip ?? "unknown";
+  const ip = input.ip ?? UNKNOWN_ADDRESS;
   if (!email || !input.password) return { ok: false, reason: "invalid" };
 
-  const lockedUntil = await getLockout(db, email, ip);
-  if (lockedUntil) {
-    await db.insert(loginAttempts).values({ email, ipAddress: ip, outcome: "locked" });
-    return { ok: false, reason: "locked", lockedUntil };
-  }
+  const reservation = await reserveAttempt(db, email, ip);
+  if ("lockedUntil" in reservation)
+    return { ok: false, reason: "locked", lockedUntil: reservation.lockedUntil };
 
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails, so timing does not reveal who has an account.
   dummyHash ??= hashPassword("storyline-dummy-password");
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
   const ok = !!user && valid;
-  await db.insert(loginAttempts).values({ email, ipAddress: ip, outcome: ok ? "success" : "failure" });
+  await settleAttempt(db, reservation.attemptId, ok ? "success" : "failure");
 
   const storeIds = user ? (await listMemberships(db, user.id)).map((m) => m.storeId) : [];
   const context = (storeId: string): ActivityContext => ({
@@ -71,23 +71,30 @@ export async function attemptSignIn(db: Db, input: SignInInput): Promise<SignInR
   );
   if (!user) console.warn(`[auth] failed sign-in for unknown email ${email} from ${ip}`);
 
-  const nowLocked = await getLockout(db, email, ip);
-  if (nowLocked) {
+  const locks = await findLocks(db, email, ip);
+  if (!locks.account && !locks.address) return { ok: false, reason: "invalid" };
+  const lockedUntil = new Date(
+    Math.max(locks.account?.until.getTime() ?? 0, locks.address?.until.getTime() ?? 0),
+  );
+  // Only the failure that started the account's lock reports it: once per lock.
+  if (locks.account?.lastFailureId === reservation.attemptId) {
+    const until = locks.account.until.toISOString();
     await Promise.all(
       storeIds.map((s) =>
         logEvent(
           db,
           context(s),
           "auth.locked_out",
-          { email, failures: LOCKOUT_FAILURES, lockedUntil: nowLocked.toISOString() },
+          { email, failures: LOCKOUT_FAILURES, lockedUntil: until },
           { entity },
         ),
       ),
     );
-    if (!user) console.warn(`[auth] ${email} from ${ip} locked out until ${nowLocked.toISOString()}`);
-    return { ok: false, reason: "locked", lockedUntil: nowLocked };
+    if (!user) console.warn(`[auth] ${email} locked out until ${until}`);
   }
-  return { ok: false, reason: "invalid" };
+  if (locks.address?.lastFailureId === reservation.attemptId)
+    console.warn(`[auth] sign-in from ${ip} locked out until ${locks.address.until.toISOString()}`);
+  return { ok: false, reason: "locked", lockedUntil };
 }
 
 /** Logs `auth.logout` in every store of the user. */

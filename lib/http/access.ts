@@ -16,6 +16,7 @@ import { getRuntime, type Runtime } from "@/lib/runtime/runtime";
 import { getAuthOptions } from "./auth/auth-options";
 import { appErrorResponse, databaseUnavailableResponse } from "./error-response";
 import { requestInfo } from "./request-info";
+import { RETURN_TO_HEADER, returnPathOr } from "./return-path";
 
 export const STORE_COOKIE = "storyline_store";
 
@@ -78,13 +79,18 @@ const loadSignedIn = cache(async () => {
   return { session, db: database.db, jobs, demo, wanted };
 });
 
-/** For pages: no session → the sign-in page; no permission → the 403 page (a real 403). */
+/**
+ * For pages: no session → the sign-in page, which comes back to the page asked for (its exact
+ * path and query, from `proxy.ts`; else `returnTo`); no permission → the 403 page (a real 403).
+ */
 export async function requirePageAccess(permission: Permission | null, returnTo = "/admin"): Promise<Access> {
   try {
     return await resolveAccess(permission);
   } catch (error) {
-    if (error instanceof AppError && error.status === 401)
-      redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+    if (error instanceof AppError && error.status === 401) {
+      const asked = (await headers()).get(RETURN_TO_HEADER);
+      redirect(`/login?callbackUrl=${encodeURIComponent(returnPathOr(asked, returnPathOr(returnTo)))}`);
+    }
     if (error instanceof AppError && error.status === 403) renderForbidden();
     // Carries a digest app/error.tsx knows, so the page says the database is the cause.
     throw asDatabaseUnavailable(error) ?? error;

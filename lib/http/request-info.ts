@@ -1,15 +1,22 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { getConfig } from "@/lib/platform/config";
+import { readPeerAddress } from "@/lib/platform/peer-address";
+import { resolveClientAddress } from "./client-address";
 
 /** Who is on the other end of the current request: for events logged deep inside next-auth. */
 export type RequestInfo = { ip: string | null; userAgent: string | null };
 
 export const requestContext = new AsyncLocalStorage<RequestInfo>();
 
-/** The client's address: the first hop of X-Forwarded-For (set by Next.js and by proxies). */
+/**
+ * The client's address: the socket's peer, or with `TRUSTED_PROXIES` the hop of
+ * X-Forwarded-For that the trusted proxies vouch for (see `resolveClientAddress`).
+ */
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim() || null;
-  return ip?.replace(/^::ffff:/, "") ?? null;
+  return resolveClientAddress(
+    { peer: readPeerAddress(headers), forwardedFor: headers.get("x-forwarded-for") },
+    getConfig().trustedProxies,
+  );
 }
 
 export function requestInfo(headers: Headers): RequestInfo {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -13,6 +14,50 @@ const optionalUrl = z
   .optional();
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Which hops may tell us the client's address in X-Forwarded-For. `none`: nobody, the client
+ * address is the socket's peer. `hops`: that many reverse proxies stand in front of the app.
+ * `networks`: peers within these CIDRs (or single addresses) are proxies.
+ */
+export type TrustedProxies =
+  | { kind: "none" }
+  | { kind: "hops"; hops: number }
+  | { kind: "networks"; networks: { address: string; prefix: number; family: "ipv4" | "ipv6" }[] };
+
+const cidr = z
+  .string()
+  .trim()
+  .transform((entry, ctx) => {
+    const [address = "", prefixText, extra] = entry.split("/");
+    const version = isIP(address);
+    const max = version === 6 ? 128 : 32;
+    const prefix = prefixText === undefined ? max : Number(prefixText);
+    if (!version || extra !== undefined || !/^\d+$/.test(prefixText ?? String(max)) || prefix > max) {
+      ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR such as 10.0.0.0/8` });
+      return z.NEVER;
+    }
+    return { address, prefix, family: version === 6 ? ("ipv6" as const) : ("ipv4" as const) };
+  });
+
+const trustedProxies = z
+  .string()
+  .trim()
+  .default("")
+  .transform((value, ctx): TrustedProxies => {
+    if (value === "" || value === "0" || value === "false") return { kind: "none" };
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 10) ctx.addIssue({ code: "custom", message: "at most 10 proxy hops" });
+      return { kind: "hops", hops };
+    }
+    const parsed = z.array(cidr).safeParse(value.split(","));
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+      return z.NEVER;
+    }
+    return { kind: "networks", networks: parsed.data };
+  });
 
 /** Every environment variable the app reads, validated once at start-up. */
 const EnvSchema = z.object({
@@ -62,6 +107,7 @@ const EnvSchema = z.object({
   STUCK_UNSUBMITTED_MINUTES: z.coerce.number().min(1).default(30),
   STUCK_IN_PRODUCTION_DAYS: z.coerce.number().min(1).default(10),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
+  TRUSTED_PROXIES: trustedProxies,
 });
 
 export type Config = {
@@ -93,6 +139,8 @@ export type Config = {
   abandonedCartDelayMinutes: number;
   watchdog: { unsubmittedMinutes: number; inProductionDays: number };
   followUpIntervalMinutes: number;
+  /** Whose X-Forwarded-For to believe; off by default (the socket's peer is the client). */
+  trustedProxies: TrustedProxies;
 };
 
 export class ConfigError extends Error {
@@ -160,6 +208,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       inProductionDays: e.STUCK_IN_PRODUCTION_DAYS,
     },
     followUpIntervalMinutes: e.FOLLOW_UP_INTERVAL_MINUTES,
+    trustedProxies: e.TRUSTED_PROXIES,
   };
 }
 

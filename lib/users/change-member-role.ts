@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, roles, users } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
+import { endSessions } from "@/lib/auth/session-version";
 import { recordChange } from "@/lib/changes/record-change";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError, notFound } from "@/lib/platform/errors";
@@ -11,7 +12,10 @@ export const ChangeRoleInput = z.object({
   role: z.enum(roles, { message: "Role is owner, manager or staff." }),
 });
 
-/** Owners change a member's role: `member.role_changed` with `changes`. A store always keeps an owner. */
+/**
+ * Owners change a member's role: `member.role_changed` with `changes`, and the member's
+ * sessions end at once (they sign in again under the new role). A store always keeps an owner.
+ */
 export async function changeMemberRole(
   db: Db,
   activity: ActivityContext,
@@ -32,6 +36,7 @@ export async function changeMemberRole(
       notFoundMessage: "That person is not a member of this store.",
     }).then(async (result) => {
       if (result.changed && result.before.role === "owner") await ensureAnOwner(tx, activity.storeId);
+      if (result.changed) await endSessions(tx, userId);
       return result;
     }),
   );

@@ -4,6 +4,7 @@ import { orders, products, productVariants, stores } from "@/db/schema";
 import { signPrintifyWebhook } from "@/lib/demo/sandbox/sign-printify-webhook";
 import { signStripePayload } from "@/lib/demo/sandbox/stripe-events";
 import type { Db } from "@/lib/platform/db/types";
+import { PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/platform/peer-address";
 
 export type ShopStore = {
   id: string;
@@ -63,7 +64,7 @@ export function stripeRequest(
     headers: {
       "content-type": "application/json",
       "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-      "x-forwarded-for": "54.187.174.169",
+      [PEER_ADDRESS_HEADER]: peerAddressStamp("54.187.174.169"),
       "stripe-signature": options.signature ?? signStripePayload(body, secret, options.timestamp),
     },
     body,

@@ -2,7 +2,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { attemptSignIn, logSignOut } from "@/lib/auth/attempt-sign-in";
 import { listMemberships } from "@/lib/auth/list-memberships";
+import { endSessions, getSessionVersion } from "@/lib/auth/session-version";
 import { requestContext } from "@/lib/http/request-info";
+import { sameOriginPath } from "@/lib/http/return-path";
 import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
 import { getRuntime } from "@/lib/runtime/runtime";
 
@@ -23,7 +25,11 @@ let cached: Promise<NextAuthOptions> | undefined;
 
 /**
  * next-auth: email + password against our users table, JWT sessions (8 hours) carrying the
- * user id; the session callback adds the user's store memberships fresh from the database.
+ * user id and session version; the session callback adds the user's store memberships fresh
+ * from the database.
+ *
+ * Invariant: a JWT is honoured only while its `sv` equals the user's `session_version`, checked
+ * on every request (the jwt callback); a stale one becomes an empty token, i.e. no session.
  */
 export function getAuthOptions(): Promise<NextAuthOptions> {
   cached ??= (async () => {
@@ -60,13 +66,22 @@ export function getAuthOptions(): Promise<NextAuthOptions> {
         }),
       ],
       callbacks: {
-        jwt({ token, user }) {
+        // next-auth's own redirects (after sign-in and sign-out) stay on this app.
+        redirect({ url, baseUrl }) {
+          return `${baseUrl}${sameOriginPath(url, baseUrl) ?? "/admin"}`;
+        },
+        async jwt({ token, user }) {
+          const { database } = await getRuntime();
           if (user) {
             token.uid = user.id;
             token.email = user.email;
             token.name = user.name;
+            token.sv = (await getSessionVersion(database.db, user.id)) ?? undefined;
+            return token;
           }
-          return token;
+          if (!token.uid) return token;
+          const current = await getSessionVersion(database.db, token.uid);
+          return current !== null && current === token.sv ? token : {};
         },
         async session({ session, token }) {
           const uid = token.uid ?? "";
@@ -88,6 +103,8 @@ export function getAuthOptions(): Promise<NextAuthOptions> {
           if (!token?.uid) return;
           const { database } = await getRuntime();
           const request = requestContext.getStore() ?? { ip: null, userAgent: null };
+          // Signing out ends the session for good: a copy of the cookie no longer works.
+          await endSessions(database.db, token.uid);
           await logSignOut(
             database.db,
             { id: token.uid, email: token.email ?? "", name: token.name ?? token.email ?? "" },
