@@ -147,6 +147,88 @@ describe("rejected deliveries", () => {
     return (await eventsOf(s)).filter((r) => r.eventType === "webhook.rejected");
   }
 
+  it("40 unsigned junk deliveries from one address: 30 refused and counted under one open warning, then 429s; resolving it lets the next raise a new one", async () => {
+    const { createRateLimiter } = await import("@/lib/http/rate-limit");
+    const { resolveEvents } = await import("@/lib/activity/write/resolve-events");
+    const { webhookRejections } = await import("@/db/schema");
+    const junkShop = await createShopStore(handle.db, "Junk target");
+    const rejections = createRateLimiter({ points: 30, durationSeconds: 60 });
+    const junk = (i: number) =>
+      processWebhook(
+        { db: handle.db, jobs: queue, config, rejections },
+        new Request(`http://localhost/api/webhooks/stripe/${junkShop.slug}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: `{"junk":${i}}`,
+        }),
+        junkShop.slug,
+        stripeWebhook,
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await junk(i)).status);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(30);
+    expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    const warnings = await rejectedRows(junkShop);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: "warning", resolvedAt: null });
+    const [counter] = await handle.db
+      .select()
+      .from(webhookRejections)
+      .where(eq(webhookRejections.storeId, junkShop.id));
+    expect(counter).toMatchObject({ provider: "stripe", reason: "missing_signature", count: 30 });
+    expect(counter!.openEventId).toBe(warnings[0]!.id);
+
+    // Resolved by a person: the next rejection (from another address) raises a fresh warning.
+    await resolveEvents(
+      handle.db,
+      { storeId: junkShop.id, userId: null },
+      { ids: [warnings[0]!.id], note: "junk" },
+    );
+    const later = createRateLimiter({ points: 30, durationSeconds: 60 });
+    const again = await processWebhook(
+      { db: handle.db, jobs: queue, config, rejections: later },
+      new Request(`http://localhost/api/webhooks/stripe/${junkShop.slug}`, { method: "POST", body: "{}" }),
+      junkShop.slug,
+      stripeWebhook,
+    );
+    expect(again.status).toBe(400);
+    const after = await rejectedRows(junkShop);
+    expect(after).toHaveLength(2);
+    expect(after.filter((r) => r.resolvedAt === null)).toHaveLength(1);
+    expect(await rejectedRows(other)).toHaveLength(0);
+  });
+
+  it("deduplicates per store: the same event id delivered to two stores is two deliveries", async () => {
+    const eventId = randomId("evt");
+    const to = (s: ShopStore, email: string) =>
+      deliver(
+        {
+          ...stripeEvent({
+            type: "checkout.session.completed",
+            object: checkoutSession({ email, subtotal: 500 }),
+          }),
+          id: eventId,
+        },
+        { to: s },
+      );
+    const first = await to(other, "second-store@example.com");
+    expect(await first.json()).toEqual({ received: true, id: eventId });
+    const mine = await to(store, "first-store@example.com");
+    expect(await mine.json()).toEqual({ received: true, id: eventId });
+    for (const [s, email] of [
+      [other, "second-store@example.com"],
+      [store, "first-store@example.com"],
+    ] as const)
+      expect(
+        await handle.db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.storeId, s.id), eq(orders.customerEmail, email))),
+      ).toHaveLength(1);
+    // A redelivery to either store is still a duplicate there.
+    expect(await (await to(store, "first-store@example.com")).json()).toMatchObject({ duplicate: true });
+  });
+
   it("a bad signature is a 400 with a message and a webhook.rejected warning in that store only", async () => {
     const event = stripeEvent({
       type: "checkout.session.completed",

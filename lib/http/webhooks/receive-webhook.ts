@@ -7,14 +7,29 @@ import type { Db } from "@/lib/platform/db/types";
 import { AppError } from "@/lib/platform/errors";
 import { getRuntime } from "@/lib/runtime/runtime";
 import { findWebhookStore, type WebhookStore } from "@/lib/webhooks/find-webhook-store";
+import { recordRejection, UNAUTHENTICATED_REJECTIONS } from "@/lib/webhooks/record-rejection";
 import { WebhookRejection } from "@/lib/webhooks/webhook-rejection";
 import type { VerifiedWebhook, WebhookSpec } from "@/lib/webhooks/webhook-types";
 import { databaseUnavailableResponse, errorResponse } from "../error-response";
+import { createRateLimiter, type RateLimiter } from "../rate-limit";
 import { readRawBody } from "../read-raw-body";
 import { requestInfo } from "../request-info";
 
+const rejectionsPerMinute = Number(process.env.WEBHOOK_REJECTIONS_PER_MINUTE ?? 30);
+/** Unsigned or wrongly signed deliveries per client address and provider, per minute. */
+const sharedRejections = createRateLimiter({
+  points: Number.isFinite(rejectionsPerMinute) && rejectionsPerMinute > 0 ? rejectionsPerMinute : 30,
+  durationSeconds: 60,
+});
+
 /** What the recipe needs: the database, the job queue and the configuration. */
-export type WebhookDeps = { db: Db; jobs: JobSender; config: Config };
+export type WebhookDeps = {
+  db: Db;
+  jobs: JobSender;
+  config: Config;
+  /** Refused deliveries per client address; the process's shared limit unless given. */
+  rejections?: RateLimiter;
+};
 
 const unavailable = (message: string) => databaseUnavailableResponse(message);
 
@@ -43,7 +58,7 @@ export async function receiveWebhook<T>(
 
 /** `receiveWebhook` with its database, queue and configuration handed in (tests, benchmarks). */
 export async function processWebhook<T>(
-  { db, jobs, config }: WebhookDeps,
+  { db, jobs, config, rejections = sharedRejections }: WebhookDeps,
   request: Request,
   storeSlug: string,
   spec: WebhookSpec<T>,
@@ -67,6 +82,17 @@ export async function processWebhook<T>(
     correlationId,
   });
 
+  // A client that keeps sending deliveries we must refuse is cut off for a while, before any work.
+  const clientKey = `${spec.provider}:${ip ?? "unknown"}`;
+  const cutOff = await rejections.spent(clientKey);
+  if (!cutOff.ok)
+    return errorResponse(
+      429,
+      "too_many_rejections",
+      `Too many rejected deliveries from this address; try again in ${cutOff.retryAfterSeconds} s.`,
+      { "retry-after": String(cutOff.retryAfterSeconds) },
+    );
+
   let rawBody = "";
   let event: VerifiedWebhook<T> | null = null;
   try {
@@ -87,7 +113,9 @@ export async function processWebhook<T>(
           eventType: verified.type,
           payload: verified.body as object,
         })
-        .onConflictDoNothing({ target: [webhookDeliveries.provider, webhookDeliveries.providerEventId] })
+        .onConflictDoNothing({
+          target: [webhookDeliveries.storeId, webhookDeliveries.provider, webhookDeliveries.providerEventId],
+        })
         .returning({ id: webhookDeliveries.id });
       if (!delivery) return "duplicate" as const;
       const ctx = { store, activity: activity(verified.id), config, jobs };
@@ -111,18 +139,30 @@ export async function processWebhook<T>(
     });
   } catch (cause) {
     if (cause instanceof AppError && cause.status < 500) {
-      const eventId =
-        cause instanceof WebhookRejection ? (cause.eventId ?? event?.id ?? null) : (event?.id ?? null);
-      await logEvent(
-        db,
-        activity(eventId),
-        "webhook.rejected",
-        { provider: spec.label, reason: cause.message, status: cause.status },
-        {
-          entity: { type: "webhook", id: eventId },
-          dedupeKey: `webhook-rejected:${spec.provider}:${hash(`${cause.code}\n${request.headers.get(spec.signatureHeader)}\n${rawBody}`)}`,
-        },
-      );
+      if (UNAUTHENTICATED_REJECTIONS.has(cause.code)) {
+        await rejections.consume(clientKey);
+        await recordRejection(db, activity(null), {
+          provider: spec.provider,
+          label: spec.label,
+          reason: cause.code,
+          message: cause.message,
+          status: cause.status,
+        });
+      } else {
+        // Signed by the provider, yet unusable: each such delivery is its own problem to look at.
+        const eventId =
+          cause instanceof WebhookRejection ? (cause.eventId ?? event?.id ?? null) : (event?.id ?? null);
+        await logEvent(
+          db,
+          activity(eventId),
+          "webhook.rejected",
+          { provider: spec.label, reason: cause.message, status: cause.status },
+          {
+            entity: { type: "webhook", id: eventId },
+            dedupeKey: `webhook-rejected:${spec.provider}:${hash(`${cause.code}\n${request.headers.get(spec.signatureHeader)}\n${rawBody}`)}`,
+          },
+        );
+      }
       return errorResponse(cause.status, cause.code, cause.message);
     }
     console.error(
