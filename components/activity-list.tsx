@@ -17,6 +17,8 @@ type Props = {
   resolvers?: Map<string, string>;
   /** Labels shown as a badge next to each event type, by type ("Submission failed"). */
   typeLabels?: Record<string, string>;
+  /** For an event that stands for repeated occurrences (refused webhooks): how many, and the last. */
+  repeats?: Map<string, { count: number; lastRejectedAt: Date }>;
 };
 
 /** Activity rows: a feed (relative times, order links) or an order's timeline (clock times). */
@@ -28,6 +30,7 @@ export function ActivityList({
   resolvable = false,
   resolvers,
   typeLabels,
+  repeats,
 }: Props) {
   if (rows.length === 0) {
     return <p className="py-6 text-center text-sm text-zinc-500">Nothing has happened here yet.</p>;
@@ -92,6 +95,16 @@ export function ActivityList({
                   </>
                 ) : null}
               </p>
+              {repeats?.get(row.id) && repeats.get(row.id)!.count > 1 ? (
+                <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="repeats">
+                  {repeats.get(row.id)!.count.toLocaleString("en-GB")} times, the last{" "}
+                  <EventTime
+                    iso={repeats.get(row.id)!.lastRejectedAt.toISOString()}
+                    label={formatDistanceToNow(repeats.get(row.id)!.lastRejectedAt, { addSuffix: true })}
+                    full={formatEventTime(repeats.get(row.id)!.lastRejectedAt, timeZone, now).full}
+                  />
+                </p>
+              ) : null}
               {row.resolvedAt ? (
                 <p className="mt-0.5 text-xs text-emerald-700 dark:text-emerald-400" data-testid="resolution">
                   Resolved

@@ -20,6 +20,7 @@ import { requirePageAccess } from "@/lib/http/access";
 import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError } from "@/lib/platform/errors";
 import { listUserNames } from "@/lib/users/list-user-names";
+import { listRejectionCounts } from "@/lib/webhooks/list-rejection-counts";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -53,9 +54,14 @@ export default async function ActivityPage({ searchParams }: Props) {
       pageProblem = error.message;
     }
   }
-  const [attention, resolvers] = await Promise.all([
+  const [attention, resolvers, repeats] = await Promise.all([
     countNeedsAttention(db, store.storeId),
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
+    listRejectionCounts(
+      db,
+      store.storeId,
+      page?.items.flatMap((row) => (row.eventType === "webhook.rejected" ? [row.id] : [])) ?? [],
+    ),
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   return (
@@ -116,6 +122,7 @@ export default async function ActivityPage({ searchParams }: Props) {
                     mode="feed"
                     resolvable={canResolve}
                     resolvers={resolvers}
+                    repeats={repeats}
                     typeLabels={typeLabels}
                   />
                 </>
