@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   STORYLINE_SEED_DEMO: booleanFlag.default(true),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  HEALTH_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
   ACTIVITY_WRITE_TIMEOUT_MS: positiveInt(5000),
   ACTIVITY_SPOOL_RETRY_MS: positiveInt(5000),
   ACTIVITY_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
@@ -124,6 +125,8 @@ export type Config = {
   dataDir: string;
   seedDemo: boolean;
   authSecret: string | undefined;
+  /** Shows `/api/health`'s details to a monitor that sends it as a Bearer token. */
+  healthToken: string | undefined;
   activity: { writeTimeoutMs: number; spoolRetryMs: number; batchMax: number; concurrency: number };
   /** This app's own address, for links in emails and the sandbox; defaults to the port Next listens on. */
   appUrl: string | undefined;
@@ -179,6 +182,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     dataDir: path.resolve(e.STORYLINE_DATA_DIR),
     seedDemo: e.STORYLINE_SEED_DEMO,
     authSecret: e.AUTH_SECRET ?? e.NEXTAUTH_SECRET,
+    healthToken: e.HEALTH_TOKEN,
     activity: {
       writeTimeoutMs: e.ACTIVITY_WRITE_TIMEOUT_MS,
       spoolRetryMs: e.ACTIVITY_SPOOL_RETRY_MS,

@@ -60,7 +60,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a database that is down or hung (ser
     ({ shutdown } = await import("@/lib/runtime/shutdown"));
     let delivery = 0;
     routes = [
-      { name: "GET /api/health", call: () => health.GET() },
+      { name: "GET /api/health", call: () => health.GET(new Request("http://localhost/api/health")) },
       {
         name: "GET /api/v1/activity/attention-count",
         call: () =>
