@@ -241,7 +241,7 @@ describe("seedDemoData", () => {
       if (row.actorType === "worker") {
         expect(row.source).toBe("worker");
         expect(row.actorLabel).toMatch(
-          /^(Order submission|Order intake|Email|Product sync|Abandoned cart) worker$/,
+          /^(Order submission|Order intake|Email|Product sync|Abandoned cart|Reconciliation) worker$/,
         );
       }
       if (row.actorType === "user") {

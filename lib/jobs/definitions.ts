@@ -69,6 +69,10 @@ export const jobDefinitions = {
     // Not retried, and as long as a whole catalogue takes: pg-boss's own default, kept.
     queue: () => ({ retryLimit: 0, expireInSeconds: 15 * 60 }),
   },
+  "reconcile-provider-orders": {
+    data: z.object({}).passthrough(),
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 15 * 60 }),
+  },
   "follow-up-orders": {
     data: z.object({}).passthrough(),
     // A killed run must not hold the singleton past the next scheduled one.

@@ -4,6 +4,7 @@ import { sendOrderEmail } from "@/lib/email/send-order-email";
 import type { JobHandlers, JobQueue } from "@/lib/jobs/queue";
 import { completeOrder } from "@/lib/orders/complete-order";
 import { followUpOrders } from "@/lib/orders/follow-up-orders";
+import { reconcileProviderOrders } from "@/lib/orders/reconcile-provider-orders";
 import { submitOrder } from "@/lib/orders/submit-order";
 import { watchOrders } from "@/lib/orders/watch-orders";
 import { describeFailure } from "@/lib/platform/describe-failure";
@@ -18,6 +19,7 @@ export const jobHandlers: JobHandlers = {
   "sync-products": syncProducts,
   "follow-up-orders": followUpOrders,
   watchdog: watchOrders,
+  "reconcile-provider-orders": reconcileProviderOrders,
 };
 
 /**
@@ -49,4 +51,5 @@ export async function startWorkers(
   await queue.work(jobHandlers, options);
   await queue.boss.schedule("follow-up-orders", `*/${queue.config.followUpIntervalMinutes} * * * *`, {});
   await queue.boss.schedule("watchdog", "*/5 * * * *", {});
+  await queue.boss.schedule("reconcile-provider-orders", "17 * * * *", {});
 }

@@ -90,6 +90,23 @@ export const orderEvents = {
     payload: z.object({ provider }),
     message: (p, c) => `${c.actorLabel} resubmitted the order to ${p.provider}`,
   }),
+  "order.provider_order_unknown": defineEvent({
+    label: "Unknown provider order",
+    level: "error",
+    entity: "order",
+    feedGroup: orderGroup,
+    payload: z.object({
+      provider,
+      /** The provider's order that carries this order's id, which we did not record. */
+      providerOrderId: z.string().min(1),
+      /** The provider order we did record, if any: two mean the order may be made twice. */
+      knownProviderOrderId: z.string().min(1).nullable(),
+    }),
+    message: (p) =>
+      p.knownProviderOrderId
+        ? `${p.provider} has a second order for this order (${p.providerOrderId}, besides ${p.knownProviderOrderId}): it may be made twice`
+        : `${p.provider} has an order for this order that we never recorded (${p.providerOrderId})`,
+  }),
   "order.production": defineEvent({
     label: "In production",
     level: "info",

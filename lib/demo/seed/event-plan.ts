@@ -20,7 +20,8 @@ export type WorkerLabel =
   | "Email worker"
   | "Product sync worker"
   | "Abandoned cart worker"
-  | "Order intake worker";
+  | "Order intake worker"
+  | "Reconciliation worker";
 
 /** The contexts each kind of caller builds in the real app. */
 export const actors = {

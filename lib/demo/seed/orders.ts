@@ -92,6 +92,7 @@ const RESOLVED = {
   retriedToTheEnd: "Superseded by the final attempt, which is still open.",
   emailResent: "The SMTP password had expired; updated it and resent the email from the order page.",
   resubmitted: "Printify was down for an hour; resubmitted once it was back and it went through.",
+  strayCancelled: "That attempt had gone through after all; cancelled it at Printify before resubmitting.",
   cardDeclined: "The customer's bank declined the card; nothing for us to do.",
   refundDone: "Refunded in full in Stripe; the customer has been told.",
   cancelDone: "Cancelled before it went to Printify, so nothing was printed.",
@@ -525,14 +526,25 @@ function tell(shop: Shop, o: OrderPlan, s: Story): Slack {
     s.after(15 * MINUTE, 15 * MINUTE, retried(3));
     s.after(8 * SECOND, 30 * SECOND, submissionFailed(3, reason, true, RESOLVED.resubmitted));
     const member = pickStaff(shop, true);
-    s.staff(40 * MINUTE, 3 * HOUR, (at) =>
+    s.staff(40 * MINUTE, 3 * HOUR, (at) => {
+      // One "failed" attempt had reached Printify after all: reconciliation found its order, and
+      // the person who resubmitted cancelled it there first.
+      plan.add(
+        actors.worker(storeId, "Reconciliation worker", null),
+        "order.provider_order_unknown",
+        { provider: PROVIDER, providerOrderId: `PFY-9${o.number}`, knownProviderOrderId: null },
+        on(new Date(at.getTime() - 20 * MINUTE), {
+          dedupeKey: `provider-order-unknown:PFY-9${o.number}`,
+          resolve: RESOLVED.strayCancelled,
+        }),
+      );
       plan.add(
         actors.staff(storeId, member, resubmission),
         "order.resubmitted",
         { provider: PROVIDER },
         on(at),
-      ),
-    );
+      );
+    });
   }
   if (twist === "retry_then_ok") {
     s.after(
