@@ -85,7 +85,10 @@ export function ActivityList({
                     {typeLabels[row.eventType]}
                   </span>
                 ) : null}{" "}
-                · {row.actorLabel}
+                ·{" "}
+                {row.source === "api" && row.actorType === "integration"
+                  ? `via API key “${row.actorLabel}”`
+                  : row.actorLabel}
                 {mode === "feed" && row.orderId ? (
                   <>
                     {" · "}
@@ -95,6 +98,18 @@ export function ActivityList({
                   </>
                 ) : null}
               </p>
+              {/* An integration says when its event happened: show when we recorded it too. */}
+              {row.source === "api" &&
+              Math.abs(row.insertedAt.getTime() - row.occurredAt.getTime()) > 60_000 ? (
+                <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="recorded-at">
+                  Recorded{" "}
+                  <EventTime
+                    iso={row.insertedAt.toISOString()}
+                    label={formatEventTime(row.insertedAt, timeZone, now).full}
+                    full={formatEventTime(row.insertedAt, timeZone, now).full}
+                  />
+                </p>
+              ) : null}
               {repeats?.get(row.id) && repeats.get(row.id)!.count > 1 ? (
                 <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="repeats">
                   {repeats.get(row.id)!.count.toLocaleString("en-GB")} times, the last{" "}

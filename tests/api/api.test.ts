@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityLog, apiKeys, orders } from "@/db/schema";
+import { activityLog, apiKeys, orders, stores } from "@/db/schema";
 import { logEvent } from "@/lib/activity";
 import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { DEMO_API_KEY } from "@/lib/api-keys/api-key-token";
@@ -459,20 +459,26 @@ describe("POST /api/v1/events", () => {
   });
 
   it("records custom events once per dedupe key; the same key for another type is a 409", async () => {
+    // A time two hours ago, written with a +01:00 offset: stored and answered in UTC.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3_600_000);
+    const twoHoursAgoInParis = {
+      iso: `${new Date(at.getTime() + 3_600_000).toISOString().slice(0, 19)}+01:00`,
+      utc: at.toISOString(),
+    };
     const body = {
       type: "custom.invoice_sent",
       level: "info",
       message: "Invoice INV-7 sent",
       payload: { invoice: "INV-7" },
       dedupe_key: "inv-7",
-      occurred_at: "2026-02-01T10:00:00+01:00",
+      occurred_at: twoHoursAgoInParis.iso,
     };
     const first = await callApi(db(), createEventEndpoint, "activity:write", { key: demoWrite, body });
     expect(first.status).toBe(201);
     expect(first.json.data).toMatchObject({
       type: "custom.invoice_sent",
       message: "Invoice INV-7 sent",
-      occurred_at: "2026-02-01T09:00:00.000Z",
+      occurred_at: twoHoursAgoInParis.utc,
       payload: { invoice: "INV-7" },
     });
     const before = await rowCount();
@@ -489,6 +495,58 @@ describe("POST /api/v1/events", () => {
     expect((await callApi(db(), createEventEndpoint, "activity:write", { key: northKey, body })).status).toBe(
       201,
     );
+  });
+
+  it("cannot forge what Storyline records itself: system types, system dedupe keys, impossible dates", async () => {
+    const before = await rowCount();
+    const [order] = await db().select().from(orders).where(eq(orders.storeId, demo.store.id)).limit(1);
+    for (const [type, payload] of [
+      ["auth.login_succeeded", { email: "owner@demo.storyline.test" }],
+      ["order.refunded", { amount: 2500, currency: "USD" }],
+      ["order.delivered", {}],
+      ["order.created", { amount: 1, currency: "GBP", via: "Stripe", orderNumber: 1 }],
+    ] as const) {
+      const r = await callApi(db(), createEventEndpoint, "activity:write", {
+        key: demoWrite,
+        body: { type, order_id: order!.id, payload },
+      });
+      expect(r.status, type).toBe(403);
+      expect(r.json.error.code, type).toBe("type_not_allowed");
+    }
+    const dayBeforeTheStore = new Date(
+      (await db().select().from(stores).where(eq(stores.id, demo.store.id)))[0]!.createdAt.getTime() -
+        86_400_000,
+    );
+    for (const occurred_at of [
+      "1970-01-01T00:00:00Z",
+      "2021-06-01T12:00:00Z",
+      dayBeforeTheStore.toISOString(),
+    ]) {
+      const r = await callApi(db(), createEventEndpoint, "activity:write", {
+        key: demoWrite,
+        body: { type: "custom.backdated", message: "m", occurred_at },
+      });
+      expect(r.status, occurred_at).toBe(400);
+      expect(r.json.error.message, occurred_at).toMatch(/occurred_at/);
+    }
+    expect(await rowCount()).toBe(before);
+
+    // A key claims a system dedupe key in advance: it lands in the key's own namespace, and the
+    // system's event with that key is still recorded.
+    const claim = await callApi(db(), createEventEndpoint, "activity:write", {
+      key: demoWrite,
+      body: { type: "custom.claim", message: "mine", dedupe_key: "order-created:cs_test_claimed" },
+    });
+    expect(claim.status).toBe(201);
+    expect(claim.json.data.dedupe_key).not.toBe("order-created:cs_test_claimed");
+    const system = await logEvent(
+      db(),
+      { storeId: demo.store.id, actor: { type: "integration", label: "Stripe" }, source: "webhook" },
+      "order.created",
+      { amount: 100, currency: "GBP", via: "Stripe", orderNumber: order!.number },
+      { orderId: order!.id, dedupeKey: "order-created:cs_test_claimed" },
+    );
+    expect(system.status).toBe("written");
   });
 
   it("rejects bad events with a clear 4xx and writes nothing", async () => {

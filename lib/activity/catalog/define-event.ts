@@ -16,6 +16,11 @@ type EventFields<S extends z.ZodType, K extends string> = {
   payload: S;
   /** The human sentence shown in the UI, rendered at write time. */
   message: (payload: z.output<S>, context: MessageContext) => string;
+  /**
+   * Whether an integration (the REST API) may write this type. Off for everything Storyline
+   * records itself — sign-ins, the order lifecycle, payments — so a key cannot forge them.
+   */
+  openToIntegrations?: boolean;
 };
 
 /** Also shown on the customer's order-status page, so it must say what the customer reads there. */

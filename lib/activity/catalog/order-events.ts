@@ -167,6 +167,8 @@ export const orderEvents = {
     feedGroup: orderGroup,
     payload: z.object({ note: z.string().min(1).max(2000) }),
     message: (p, c) => `${c.actorLabel}: ${p.note}`,
+    // A CRM or a help desk may leave a note on the order's timeline.
+    openToIntegrations: true,
   }),
   "order.details_missing": defineEvent({
     label: "Details missing",

@@ -18,6 +18,8 @@ export type ApiCaller = {
   scopes: readonly ApiScope[];
   /** For events this call writes. */
   activity: ActivityContext;
+  /** The namespace of the dedupe keys this caller sends: its own, so it can never claim a system key. */
+  dedupeNamespace: string;
   /** Who resolves events through this call: a user id, or null (a key) with a note naming the key. */
   resolver: { userId: string | null; label: string };
 };
@@ -99,6 +101,7 @@ export async function handleApiRequest(
           ip: info.ip,
           userAgent: info.userAgent,
         },
+        dedupeNamespace: `api:key:${key.id}`,
         resolver: { userId: null, label: `API key “${key.name}”` },
       };
       rateKey = `key:${key.id}`;
@@ -112,6 +115,7 @@ export async function handleApiRequest(
         storeId: access.store.storeId,
         scopes: ["activity:read", "activity:write"],
         activity: { ...access.activity, source: "api" },
+        dedupeNamespace: `api:user:${access.user.id}`,
         resolver: { userId: access.user.id, label: access.user.name },
       };
       rateKey = `user:${access.user.id}`;

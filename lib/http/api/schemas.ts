@@ -94,8 +94,16 @@ export const CreateEventBody = z
       .meta({ description: "custom events only; required for them" }),
     order_id: z.uuid().optional(),
     entity: z.object({ type: z.string().min(1).max(50), id: z.string().min(1).max(200) }).optional(),
-    dedupe_key: z.string().min(1).max(200).optional(),
-    occurred_at: z.iso.datetime({ offset: true }).optional(),
+    dedupe_key: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "makes a retry harmless; in this key's own namespace" }),
+    occurred_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: "when it happened: at most 30 days back, not before the store existed" }),
   })
   .strict()
   .meta({ id: "CreateEventRequest" });
