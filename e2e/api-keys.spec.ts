@@ -60,6 +60,11 @@ test("an owner creates an API key, copies it, uses it, revokes it, and the next 
   await page.goto("/admin/activity?type=settings.*");
   await expect(page.getByTestId("activity-feed")).toContainText("revoked the API key “Helpdesk sync”");
   await expect(page.getByTestId("activity-feed")).toContainText("created the API key “Helpdesk sync”");
+
+  // What the key wrote says so: written via that key.
+  await page.goto("/admin/activity?q=Helpdesk%20ticket");
+  const ticket = page.getByTestId("activity-feed").locator("li", { hasText: "Helpdesk ticket #88 closed" });
+  await expect(ticket).toContainText("via API key “Helpdesk sync”");
 });
 
 test("the README's demo key works, and the OpenAPI document describes the API", async ({ request }) => {

@@ -73,6 +73,21 @@ test.describe("browser-side protections", () => {
 });
 
 test.describe("honest answers to odd requests", () => {
+  test("unsigned junk webhooks are one warning in the feed, saying how many came", async ({
+    page,
+    request,
+  }) => {
+    for (let i = 0; i < 3; i++) {
+      const r = await request.post("/api/webhooks/printify/demo", { data: { junk: i } });
+      expect(r.status()).toBe(400);
+    }
+    await signIn(page, accounts.owner);
+    await page.goto("/admin/activity?tab=attention&type=webhook.rejected");
+    const rows = page.getByTestId("activity-feed").locator("li", { hasText: "X-Pfy-Signature" });
+    await expect(rows).toHaveCount(1);
+    await expect(rows.getByTestId("repeats")).toContainText("3 times, the last");
+  });
+
   test("/api/health tells anyone only whether the app is up; a signed-in owner sees the details", async ({
     page,
     request,
