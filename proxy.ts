@@ -61,7 +61,8 @@ export async function proxy(request: NextRequest) {
 
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
-  if (request.nextUrl.protocol === "https:")
+  // Over https: as Next sees it, or as the public address says (TLS ending at a proxy in front).
+  if (request.nextUrl.protocol === "https:" || process.env.APP_URL?.startsWith("https:"))
     response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
   if (isCustomerPage(path)) {
     response.headers.set("referrer-policy", "no-referrer");
