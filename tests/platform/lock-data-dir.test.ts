@@ -61,7 +61,8 @@ describe("the data-folder lock", () => {
     const started = performance.now();
     const release = await lockDataDir(dir);
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(1000);
+    // At once, not after the lock has gone stale (proper-lockfile marks it stale after its `stale` ms).
+    expect(elapsed).toBeLessThan(3000);
     expect(readFileSync(path.join(dir, "storyline.pid"), "utf8").split("\n")[0]).toBe(String(process.pid));
 
     // Held again, now by this process: a second opener is still refused.
