@@ -30,10 +30,11 @@ export async function healthResponse(request: Request): Promise<Response> {
   const ping = await pingDatabase(database.db);
   const activity = activityWriterHealth();
   const healthy = ping.ok && activity.backlog === 0;
+  // "unavailable": the database does not answer; "degraded": it does, but events wait in the spool.
   return answer(
     request,
     healthy ? 200 : 503,
-    healthy ? "ok" : "degraded",
+    healthy ? "ok" : ping.ok ? "degraded" : "unavailable",
     () => ({ database: { mode: database.kind, ok: ping.ok, error: ping.ok ? null : ping.error }, activity }),
     ping.ok,
   );
