@@ -228,6 +228,17 @@ describe("seedDemoData", () => {
     }
   });
 
+  it("leaves the order-number sequence after the demo's numbers, so a new order continues them", async () => {
+    const { sql } = await import("drizzle-orm");
+    const { orders } = await import("@/db/schema");
+    const [{ max }] = (await handle.db.select({ max: sql<number>`max(${orders.number})` }).from(orders)) as [
+      { max: number },
+    ];
+    const next = await handle.query<{ n: string }>("select nextval('order_number_seq') as n");
+    expect(Number(next[0]!.n)).toBe(Number(max) + 1);
+    expect(Number(max)).toBeLessThan(2000);
+  });
+
   it("covers every event type in the demo store, all in the past and with the right actors", async () => {
     const rows = await handle.db.select().from(activityLog).where(eq(activityLog.storeId, demoId));
     const seen = new Set(rows.map((r) => r.eventType));

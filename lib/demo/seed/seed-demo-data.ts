@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   apiKeys,
   loginAttempts,
@@ -92,6 +92,8 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
     await tx.insert(products).values(allProducts.map((product) => product.row));
     await tx.insert(productVariants).values(allProducts.flatMap((product) => product.variants));
     await tx.insert(orders).values(allOrders);
+    // The shop's next real order continues the demo's numbering (#1064), not the sequence's start.
+    await tx.execute(sql`select setval('order_number_seq', (select max(${orders.number}) from ${orders}))`);
     await tx.insert(orderItems).values([...demoOrders.items, ...northOrders.items]);
     await tx.insert(webhookDeliveries).values(shops.flatMap((s) => s.deliveries));
     await tx.insert(loginAttempts).values(shops.flatMap((s) => s.loginAttempts));
