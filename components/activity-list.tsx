@@ -71,11 +71,11 @@ export function ActivityList({
                 mode === "timeline" ? time.short : formatDistanceToNow(row.occurredAt, { addSuffix: true })
               }
               full={time.full}
-              className="w-20 shrink-0 text-xs text-zinc-500 tabular-nums"
+              className="w-20 shrink-0 text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
             />
             <div className="min-w-0 flex-1 text-sm">
               <p className="break-words">{row.message}</p>
-              <p className="text-xs text-zinc-500">
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">
                 <span className="font-mono">{row.eventType}</span>
                 {typeLabels?.[row.eventType] ? (
                   <span
