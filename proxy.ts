@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { createRateLimiter } from "@/lib/http/rate-limit";
+import { perMinuteLimiter } from "@/lib/http/rate-limit";
 import { clientIp } from "@/lib/http/request-info";
 import { RETURN_TO_HEADER } from "@/lib/http/return-path";
 import {
@@ -14,10 +14,7 @@ import {
  * through tokens (they are unguessable anyway) or hammering the database. The links must not
  * leak through the Referer header either.
  */
-const perIp = createRateLimiter({
-  points: Number(process.env.ORDER_PAGE_RATE_LIMIT_PER_MINUTE ?? 60),
-  durationSeconds: 60,
-});
+const perIp = perMinuteLimiter("ORDER_PAGE_RATE_LIMIT_PER_MINUTE", 60);
 
 const isCustomerPage = (path: string) => path.startsWith("/o/");
 const isAdminPage = (path: string) => path === "/admin" || path.startsWith("/admin/");

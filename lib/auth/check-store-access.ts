@@ -15,10 +15,14 @@ export function chooseStore(
 ): MembershipSummary {
   const store = memberships.find((m) => m.slug === wantedSlug) ?? memberships[0];
   if (!store) throw forbidden("You are not a member of any store.");
-  if (permission && !can(store.role, permission)) {
-    throw forbidden(`Your role (${store.role}) in ${store.name} does not allow this.`);
-  }
+  if (permission) requirePermission(store, permission);
   return store;
+}
+
+/** Throws the one 403 every refusal by role uses, unless the role in this store allows `permission`. */
+export function requirePermission(store: MembershipSummary, permission: Permission): void {
+  if (!can(store.role, permission))
+    throw forbidden(`Your role (${store.role}) in ${store.name} does not allow this.`);
 }
 
 /** `chooseStore` over the user's memberships as they are in the database now. */

@@ -11,6 +11,18 @@ export type RateLimiter = {
 };
 
 /**
+ * A per-minute limit named by an environment variable (`API_RATE_LIMIT_PER_MINUTE`…), or the
+ * default when it is unset or not a positive number.
+ */
+export function perMinuteLimiter(variable: string, fallback: number): RateLimiter {
+  const configured = Number(process.env[variable] ?? fallback);
+  return createRateLimiter({
+    points: Number.isFinite(configured) && configured > 0 ? configured : fallback,
+    durationSeconds: 60,
+  });
+}
+
+/**
  * A fixed-window limit per key (an API key, an IP address), kept in this process's memory:
  * each app process enforces it on its own, which is enough to stop a runaway client.
  */

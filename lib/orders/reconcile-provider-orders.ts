@@ -11,7 +11,6 @@ import type { PrintifyOrder } from "@/lib/providers/printify/types";
 
 /** How far back each run reads the shop's orders: a day and a half covers any missed hourly run. */
 export const RECONCILE_WINDOW_MS = 36 * 60 * 60_000;
-const PAGE_SIZE = 50;
 /** A submission still in flight may have an answer it has not recorded yet: leave it this long. */
 const IN_FLIGHT_MS = 30 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,16 +52,11 @@ async function recentProviderOrders(
   sinceMs: number,
 ): Promise<PrintifyOrder[]> {
   const recent: PrintifyOrder[] = [];
-  for (let page = 1; ; page++) {
-    const result = await client.listOrders(shopId, { page, limit: PAGE_SIZE });
-    for (const order of result.data) {
-      const at = parsePrintifyTime(order.created_at);
-      if (at === null || at.getTime() >= sinceMs) recent.push(order);
-    }
-    const oldest = parsePrintifyTime(result.data.at(-1)?.created_at);
-    if (result.data.length === 0 || page >= result.last_page || (oldest && oldest.getTime() < sinceMs))
-      return recent;
+  for await (const order of client.ordersNewestFirst(shopId, { createdSince: sinceMs })) {
+    const at = parsePrintifyTime(order.created_at);
+    if (at === null || at.getTime() >= sinceMs) recent.push(order);
   }
+  return recent;
 }
 
 async function reconcileShop(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chooseStore } from "@/lib/auth/check-store-access";
+import { requirePermission } from "@/lib/auth/check-store-access";
 import type { Permission } from "@/lib/auth/permissions";
 import { type Access, resolveAccess } from "@/lib/http/access";
 import { AppError } from "@/lib/platform/errors";
@@ -36,7 +36,7 @@ export function defineAction<S extends z.ZodType, R extends Record<string, unkno
       try {
         const access = await getAccess();
         // The same check (and refusal) as resolveAccess, for a person handed in directly.
-        chooseStore([access.store], access.store.slug, spec.permission);
+        requirePermission(access.store, spec.permission);
         const parsed = spec.input.safeParse(raw);
         if (!parsed.success) {
           const fieldErrors: Record<string, string> = {};

@@ -4,7 +4,7 @@ import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Access } from "@/lib/http/access";
 import { appErrorResponse, databaseUnavailableResponse, errorResponse } from "@/lib/http/error-response";
-import { createRateLimiter, type RateLimiter } from "@/lib/http/rate-limit";
+import { perMinuteLimiter, type RateLimiter } from "@/lib/http/rate-limit";
 import { requestInfo } from "@/lib/http/request-info";
 import { refuseCrossOrigin } from "@/lib/http/same-origin";
 import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
@@ -34,18 +34,10 @@ export type ApiDeps = {
   authFailures?: RateLimiter;
 };
 
-const perMinute = Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 120);
-const sharedLimiter = createRateLimiter({
-  points: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 120,
-  durationSeconds: 60,
-});
+const sharedLimiter = perMinuteLimiter("API_RATE_LIMIT_PER_MINUTE", 120);
 
-const failuresPerMinute = Number(process.env.API_AUTH_FAILURES_PER_MINUTE ?? 10);
 /** Wrong or revoked keys, per client address: guessing keys is slowed to a crawl. */
-const sharedAuthFailures = createRateLimiter({
-  points: Number.isFinite(failuresPerMinute) && failuresPerMinute > 0 ? failuresPerMinute : 10,
-  durationSeconds: 60,
-});
+const sharedAuthFailures = perMinuteLimiter("API_AUTH_FAILURES_PER_MINUTE", 10);
 
 const tooManyFailures = (limiter: RateLimiter, retryAfterSeconds: number) =>
   errorResponse(

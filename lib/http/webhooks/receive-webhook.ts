@@ -11,16 +11,12 @@ import { recordRejection, UNAUTHENTICATED_REJECTIONS } from "@/lib/webhooks/reco
 import { WebhookRejection } from "@/lib/webhooks/webhook-rejection";
 import type { VerifiedWebhook, WebhookSpec } from "@/lib/webhooks/webhook-types";
 import { databaseUnavailableResponse, errorResponse } from "../error-response";
-import { createRateLimiter, type RateLimiter } from "../rate-limit";
+import { perMinuteLimiter, type RateLimiter } from "../rate-limit";
 import { readRawBody } from "../read-raw-body";
 import { requestInfo } from "../request-info";
 
-const rejectionsPerMinute = Number(process.env.WEBHOOK_REJECTIONS_PER_MINUTE ?? 30);
 /** Unsigned or wrongly signed deliveries per client address and provider, per minute. */
-const sharedRejections = createRateLimiter({
-  points: Number.isFinite(rejectionsPerMinute) && rejectionsPerMinute > 0 ? rejectionsPerMinute : 30,
-  durationSeconds: 60,
-});
+const sharedRejections = perMinuteLimiter("WEBHOOK_REJECTIONS_PER_MINUTE", 30);
 
 /** What the recipe needs: the database, the job queue and the configuration. */
 export type WebhookDeps = {

@@ -85,6 +85,21 @@ export function createPrintifyClient(options: PrintifyClientOptions) {
     return call("GET", `${shop(shopId)}/orders.json?${query}`, pageOf(PrintifyOrder));
   }
 
+  /**
+   * The shop's orders, newest first, page by page until a page holds only orders created
+   * before `createdSince` (an order without a creation time is never taken as older), or to
+   * the last page without one. Exact whatever the shop's size.
+   */
+  async function* ordersNewestFirst(shopId: string, options: { createdSince?: number | null } = {}) {
+    const since = options.createdSince ?? null;
+    for (let page = 1; ; page++) {
+      const result = await listOrders(shopId, { page, limit: FIND_PAGE_SIZE });
+      yield* result.data;
+      if (result.data.length === 0 || page >= result.last_page) return;
+      if (since !== null && result.data.every((o) => isOlderThan(o.created_at, since))) return;
+    }
+  }
+
   return {
     /** Creates the order (status on-hold). Printify does not dedupe: check `findOrderByExternalId` first. */
     submitOrder(shopId: string, input: SubmitOrderInput): Promise<{ id: string }> {
@@ -104,11 +119,13 @@ export function createPrintifyClient(options: PrintifyClientOptions) {
     /** Newest first. */
     listOrders,
 
+    /** Newest first, until a page holds only orders older than `createdSince`. */
+    ordersNewestFirst,
+
     /**
      * The order we submitted with this `external_id` (Printify echoes it as `external_id` or
-     * `metadata.shop_order_id`), or null if there is none. Exact whatever the shop's size: it
-     * reads newest first until it has passed `createdSince` (the start of our first attempt,
-     * less a margin for clock skew: the order cannot be older), or to the last page without one.
+     * `metadata.shop_order_id`), or null if there is none. It reads back to `createdSince` (the
+     * start of our first attempt, less a margin for clock skew: the order cannot be older).
      */
     async findOrderByExternalId(
       shopId: string,
@@ -116,15 +133,9 @@ export function createPrintifyClient(options: PrintifyClientOptions) {
       options: { createdSince?: Date | null } = {},
     ): Promise<PrintifyOrder | null> {
       const since = options.createdSince ? options.createdSince.getTime() - FIND_SKEW_MS : null;
-      for (let page = 1; ; page++) {
-        const result = await listOrders(shopId, { page, limit: FIND_PAGE_SIZE });
-        const found = result.data.find(
-          (o) => o.external_id === externalId || o.metadata?.shop_order_id === externalId,
-        );
-        if (found) return found;
-        if (result.data.length === 0 || page >= result.last_page) return null;
-        if (since !== null && result.data.every((o) => isOlderThan(o.created_at, since))) return null;
-      }
+      for await (const o of ordersNewestFirst(shopId, { createdSince: since }))
+        if (o.external_id === externalId || o.metadata?.shop_order_id === externalId) return o;
+      return null;
     },
 
     sendToProduction(shopId: string, orderId: string): Promise<PrintifyOrder> {
