@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { perMinuteLimiter } from "@/lib/http/rate-limit";
+import { consumeOrderPageAllowance } from "@/lib/http/order-page-limit";
 import { clientIp } from "@/lib/http/request-info";
 import { RETURN_TO_HEADER } from "@/lib/http/return-path";
 import {
@@ -8,13 +8,6 @@ import {
   NONCE_HEADER,
   STRICT_TRANSPORT_SECURITY,
 } from "@/lib/http/security-headers";
-
-/**
- * The customer's order-status pages are public: a per-IP limit keeps anyone from walking
- * through tokens (they are unguessable anyway) or hammering the database. The links must not
- * leak through the Referer header either.
- */
-const perIp = perMinuteLimiter("ORDER_PAGE_RATE_LIMIT_PER_MINUTE", 60);
 
 const isCustomerPage = (path: string) => path.startsWith("/o/");
 const isAdminPage = (path: string) => path === "/admin" || path.startsWith("/admin/");
@@ -32,7 +25,9 @@ export async function proxy(request: NextRequest) {
   // API routes and webhooks: nothing more to add (their headers come from next.config.ts).
   if (path.startsWith("/api/")) return NextResponse.next();
   if (isCustomerPage(path)) {
-    const limit = await perIp.consume(clientIp(request.headers) ?? "unknown");
+    // Public pages: a per-address limit, shared by every process, keeps anyone from walking
+    // through tokens (unguessable anyway) or hammering the database.
+    const limit = await consumeOrderPageAllowance(clientIp(request.headers) ?? "unknown");
     if (!limit.ok) {
       return new NextResponse("Too many requests. Please wait a minute and try again.", {
         status: 429,

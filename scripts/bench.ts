@@ -15,7 +15,14 @@ import { benchReads } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
 import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
 import { seedActivityLog } from "./bench/seed-log";
-import { type BenchTarget, disposeAll, openEmbeddedTarget, openServerTarget, redact } from "./bench/targets";
+import {
+  type BenchTarget,
+  disposeAll,
+  openEmbeddedTarget,
+  openServerTarget,
+  redact,
+  serverAnswers,
+} from "./bench/targets";
 import { benchWebhooks, formatP6, type WebhookBenchResult } from "./bench/webhook-bench";
 import { benchLogEventThroughput, benchTransactionCost } from "./bench/write-bench";
 
@@ -131,12 +138,30 @@ async function main() {
   const errors: { mode: BenchMode; error: string }[] = [];
   // With any "only", just the benchmarks marked only run.
   const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only";
-  const runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
-  const runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
-  const runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
-  for (const mode of anyOnly ? [] : args.modes) {
+  let runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
+  let runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
+  let runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
+  let modes = anyOnly ? [] : args.modes;
+  const skipped: string[] = [];
+  // Everything but the embedded mode needs a PostgreSQL server: without one, say what is skipped and why.
+  const needsServer = modes.includes("server") || runP6 || runP7 || runP8;
+  if (needsServer && !(await serverAnswers(args.serverUrl))) {
+    const names = [
+      ...(modes.includes("server") ? ["server mode (P1–P5)"] : []),
+      ...(runP6 ? ["P6"] : []),
+      ...(runP7 ? ["P7"] : []),
+      ...(runP8 ? ["P8"] : []),
+    ];
+    skipped.push(
+      `${names.join(", ")}: no PostgreSQL server answers at ${redact(args.serverUrl)} (set DATABASE_URL to one the bench may create databases on)`,
+    );
+    console.log(`\nSkipped ${skipped[0]}\n`);
+    modes = modes.filter((m) => m !== "server");
+    runP6 = runP7 = runP8 = false;
+  }
+  for (const mode of modes) {
     try {
-      const result = await runMode(mode, args, mode === args.modes[0]);
+      const result = await runMode(mode, args, mode === modes[0]);
       results.push(result);
       console.log(`\n${formatTable(result, os.cpus().length)}\n`);
     } catch (error) {
@@ -214,12 +239,14 @@ async function main() {
     p6,
     p8,
     p7,
+    skipped,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });
   writeFileSync(args.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Results written to ${path.relative(process.cwd(), args.jsonPath) || args.jsonPath}`);
   console.log(`Total time ${formatDuration(performance.now() - started)}`);
+  for (const line of skipped) console.log(`Skipped ${line}`);
   process.exit(errors.length ? 1 : 0);
 }
 

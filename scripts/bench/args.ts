@@ -37,11 +37,11 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
   --mode M     server, embedded or both (default both); server uses DATABASE_URL or
                postgres://postgres@127.0.0.1:5432/test as the admin connection
   --p6 on|off|only
-               P6, signed webhook deliveries against the production build (needs \`npm run build\`
-               and a PostgreSQL server; default on)
+               P6, signed webhook deliveries against the production build (built into .next-bench
+               when missing or stale; needs a PostgreSQL server; default on)
   --p8 on|off|only
                P8, server render time of the order page and the feed against the production build,
-               at --rows activity rows (needs \`npm run build\` and a PostgreSQL server; default on);
+               at --rows activity rows (the same build as P6; needs a PostgreSQL server; default on);
                with any "only", just the benchmarks marked only run
   --p7 on|off|only
                P7, the streamed CSV/NDJSON export of one store beside COPY … TO STDOUT

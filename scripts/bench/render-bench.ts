@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { memberships, stores, users } from "@/db/schema";
 import { encodeCursor } from "@/lib/activity/read/cursor";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
-import { freePort, stop, waitForHealth } from "./app-process";
+import { BENCH_DIST_DIR, ensureBenchBuild, freePort, stop, waitForHealth } from "./app-process";
 import { formatDuration } from "./measure";
 import { type SeedInfo, seedActivityLog, seededOrderId } from "./seed-log";
 import { openServerTarget } from "./targets";
@@ -116,8 +116,7 @@ export async function benchRenders(
   quick: boolean,
   log: (line: string) => void,
 ): Promise<RenderBenchResult> {
-  if (!existsSync(".next/BUILD_ID"))
-    throw new Error("no production build (.next/BUILD_ID is missing): run `npm run build` first");
+  ensureBenchBuild(log);
   const iterations = quick ? 30 : 100;
   const warmup = quick ? 5 : 10;
   const target = await openServerTarget(serverUrl, 4);
@@ -180,6 +179,7 @@ export async function benchRenders(
       NEXTAUTH_URL: appUrl,
       AUTH_SECRET: "bench-only-secret-p8-0123456789abcdef0123456789",
       NODE_ENV: "production" as const,
+      NEXT_DIST_DIR: BENCH_DIST_DIR,
     };
     log(`starting the production build in server mode on ${appUrl}`);
     const app = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {

@@ -58,6 +58,14 @@ export function summarizeMode(m: Omit<ModeResult, "summary">): SummaryRow[] {
       ok: null,
     },
     {
+      item: "P1   vs one INSERT … SELECT … ON CONFLICT",
+      figure: `${int(p1.logEvent.perSecond)} rows/s`,
+      baseline: `INSERT…SELECT ${int(p1.insertSelect.perSecond)} rows/s`,
+      ratio: pct(p1.logEvent.perSecond / p1.insertSelect.perSecond),
+      goal: "≥ 80%",
+      ok: p1.logEvent.perSecond / p1.insertSelect.perSecond >= 0.8,
+    },
+    {
       item: "P1   vs multi-row INSERT of 500",
       figure: `${int(p1.logEvent.perSecond)} rows/s`,
       baseline: `INSERT×500 ${int(p1.multiRowInsert.perSecond)} rows/s`,

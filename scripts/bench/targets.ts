@@ -124,6 +124,19 @@ export async function openEmbeddedTarget(): Promise<BenchTarget> {
   };
 }
 
+/** Whether a PostgreSQL server answers at `adminUrl` within a few seconds (the server benchmarks need one). */
+export async function serverAnswers(adminUrl: string): Promise<boolean> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  try {
+    await admin`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
 export function redact(url: string): string {
   try {
     const u = new URL(url);

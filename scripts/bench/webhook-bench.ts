@@ -1,12 +1,12 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { stores } from "@/db/schema";
 import { sampleItems } from "@/lib/demo/scenarios/scenarios";
 import { SimulationClient } from "@/lib/demo/scenarios/simulation-client";
-import { freePort, sleep, stop, waitForHealth } from "./app-process";
+import { BENCH_DIST_DIR, ensureBenchBuild, freePort, sleep, stop, waitForHealth } from "./app-process";
 import { openServerTarget } from "./targets";
 
 const run = promisify(execFile);
@@ -46,26 +46,6 @@ const SECRET = "whsec_bench_p6_only";
  * only verifies the signature. Then every accepted delivery is counted back (0 lost, 0
  * doubled), and the workers are started to measure the whole lifecycle's event rate.
  */
-/** The bench build: the production build plus the baseline's `route.bench.ts`, in its own folder. */
-const BENCH_DIST_DIR = ".next-bench";
-
-/** Builds the bench build once (about as long as `npm run build`); later runs reuse it. */
-function ensureBenchBuild(log: (line: string) => void) {
-  if (existsSync(path.join(BENCH_DIST_DIR, "BUILD_ID"))) return;
-  log(`building the bench build into ${BENCH_DIST_DIR} (once)…`);
-  const result = spawnSync("npx", ["next", "build"], {
-    env: {
-      ...process.env,
-      NEXT_DIST_DIR: BENCH_DIST_DIR,
-      STORYLINE_BENCH_BUILD: "1",
-      NODE_ENV: "production",
-    },
-    encoding: "utf8",
-  });
-  if (result.status !== 0)
-    throw new Error(`the bench build failed:\n${(result.stdout + result.stderr).slice(-2000)}`);
-}
-
 export async function benchWebhooks(
   serverUrl: string,
   quick: boolean,

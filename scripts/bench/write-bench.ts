@@ -21,6 +21,11 @@ export type P1Result = {
   copy: Throughput;
   /** Baseline C: the same rows as sequential multi-row INSERTs of 500 (what one group-commit batch is at most). */
   multiRowInsert: Throughput;
+  /**
+   * Baseline D, the one with logEvent's semantics: the same rows in one
+   * `INSERT … SELECT … ON CONFLICT DO NOTHING` statement (deduplicating, which COPY cannot).
+   */
+  insertSelect: Throughput;
   statuses: Record<string, number>;
   /** Writer counters during the logEvent run: must show nothing spooled, failed or lost. */
   writer: { written: number; spooled: number; failures: number; lost: number; sanitized: number };
@@ -50,6 +55,31 @@ async function multiRowInsert(target: BenchTarget, rows: ReturnType<typeof build
     await target.handle.db.insert(activityLog).values(rows.slice(i, i + 500));
 }
 
+/** Column types for `jsonb_to_recordset`, matching the table. */
+const recordTypes: Record<string, string> = {
+  id: "uuid",
+  store_id: "uuid",
+  order_id: "uuid",
+  payload: "jsonb",
+  changes: "jsonb",
+  occurred_at: "timestamptz",
+};
+
+/** Every row in one statement: a JSON array turned into rows, duplicates of a dedupe key skipped. */
+async function insertSelect(target: BenchTarget, rows: ReturnType<typeof buildRows>) {
+  const columns = copyColumns.map(([c]) => c);
+  const json = JSON.stringify(
+    rows.map((row) => Object.fromEntries(copyColumns.map(([column, key]) => [column, row[key] ?? null]))),
+  );
+  await target.handle.query(
+    `insert into activity_log (${columns.join(", ")})
+     select ${columns.join(", ")}
+       from jsonb_to_recordset($1::jsonb) as r(${columns.map((c) => `${c} ${recordTypes[c] ?? "text"}`).join(", ")})
+     on conflict do nothing`,
+    [json],
+  );
+}
+
 const buildRows = (n: number) => makeEventCalls(n, storeSet()).map((c) => c.build());
 
 /** P1: logEvent throughput and latency under 64 concurrent callers, beside plain INSERT and COPY. */
@@ -68,6 +98,7 @@ export async function benchLogEventThroughput(
   await runConcurrent(callers, warmN, (i) => db.insert(activityLog).values(warmRows[i]!));
   await target.copyRows(buildRows(warmN));
   await multiRowInsert(target, buildRows(warmN));
+  await insertSelect(target, buildRows(warmN));
 
   log(`P1 logEvent: ${events} events, ${callers} concurrent callers`);
   const stores = storeSet();
@@ -100,6 +131,10 @@ export async function benchLogEventThroughput(
   const multiRows = buildRows(events);
   const multi = await timed(() => multiRowInsert(target, multiRows), events);
 
+  log(`P1 baseline D: ${events} rows in one INSERT … SELECT … ON CONFLICT DO NOTHING`);
+  const selectRows = buildRows(events);
+  const selected = await timed(() => insertSelect(target, selectRows), events);
+
   return {
     events,
     callers,
@@ -107,6 +142,7 @@ export async function benchLogEventThroughput(
     plainInsert: plainRun,
     copy,
     multiRowInsert: multi,
+    insertSelect: selected,
     statuses,
     writer,
     rowsFound,

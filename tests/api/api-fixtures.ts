@@ -73,7 +73,7 @@ export function sessionOf(
   });
 }
 
-const unlimited = createRateLimiter({ points: 1_000_000_000, durationSeconds: 60 });
+const unlimited = createRateLimiter({ name: "unlimited", points: 1_000_000_000, durationSeconds: 60 });
 
 export const noSession = async (): Promise<Access> => {
   throw unauthorized();

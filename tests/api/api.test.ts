@@ -156,7 +156,12 @@ describe("authentication", () => {
   it("throttles wrong keys per client address: the 11th wrong key in a minute is a 429, before any lookup", async () => {
     const { createRateLimiter } = await import("@/lib/http/rate-limit");
     const { PEER_ADDRESS_HEADER, peerAddressStamp } = await import("@/lib/platform/peer-address");
-    const authFailures = createRateLimiter({ points: 10, durationSeconds: 60 });
+    const authFailures = createRateLimiter({
+      name: "test-auth-failures",
+      points: 10,
+      durationSeconds: 60,
+      db: db(),
+    });
     // The socket's address, as the server stamps it; a client-written X-Forwarded-For is not believed.
     const from = (ip: string) => ({
       [PEER_ADDRESS_HEADER]: peerAddressStamp(ip),

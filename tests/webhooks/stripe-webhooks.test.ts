@@ -152,7 +152,12 @@ describe("rejected deliveries", () => {
     const { resolveEvents } = await import("@/lib/activity/write/resolve-events");
     const { webhookRejections } = await import("@/db/schema");
     const junkShop = await createShopStore(handle.db, "Junk target");
-    const rejections = createRateLimiter({ points: 30, durationSeconds: 60 });
+    const rejections = createRateLimiter({
+      name: "test-rejections",
+      points: 30,
+      durationSeconds: 60,
+      db: handle.db,
+    });
     const junk = (i: number) =>
       processWebhook(
         { db: handle.db, jobs: queue, config, rejections },
@@ -184,7 +189,12 @@ describe("rejected deliveries", () => {
       { storeId: junkShop.id, userId: null },
       { ids: [warnings[0]!.id], note: "junk" },
     );
-    const later = createRateLimiter({ points: 30, durationSeconds: 60 });
+    const later = createRateLimiter({
+      name: "test-rejections-later",
+      points: 30,
+      durationSeconds: 60,
+      db: handle.db,
+    });
     const again = await processWebhook(
       { db: handle.db, jobs: queue, config, rejections: later },
       new Request(`http://localhost/api/webhooks/stripe/${junkShop.slug}`, { method: "POST", body: "{}" }),

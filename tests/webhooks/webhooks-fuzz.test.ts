@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 /** The fuzzer sends thousands of refused deliveries from one address: no per-client limit here. */
-const unlimited = createRateLimiter({ points: 1_000_000_000, durationSeconds: 60 });
+const unlimited = createRateLimiter({ name: "unlimited", points: 1_000_000_000, durationSeconds: 60 });
 
 /** Orders, deliveries and every event but the (deduplicated) rejection warnings. */
 async function fingerprint() {

@@ -28,16 +28,17 @@ export type ApiDeps = {
   db: Db;
   /** The signed-in person, when the request carries no API key (throws 401/403). */
   session: () => Promise<Access>;
-  /** Requests per caller per minute; the app's shared limit unless given. */
+  /** Requests per caller per minute; the app's limit shared by every process unless given. */
   limiter?: RateLimiter;
-  /** Failed key authentications per client address per minute; the app's shared limit unless given. */
+  /** Failed key authentications per client address per minute; the app's limit shared by every process unless given. */
   authFailures?: RateLimiter;
 };
 
-const sharedLimiter = perMinuteLimiter("API_RATE_LIMIT_PER_MINUTE", 120);
+const sharedLimiter = (db: Db) => perMinuteLimiter(db, "api", "API_RATE_LIMIT_PER_MINUTE", 120);
 
 /** Wrong or revoked keys, per client address: guessing keys is slowed to a crawl. */
-const sharedAuthFailures = perMinuteLimiter("API_AUTH_FAILURES_PER_MINUTE", 10);
+const sharedAuthFailures = (db: Db) =>
+  perMinuteLimiter(db, "api-auth-failures", "API_AUTH_FAILURES_PER_MINUTE", 10);
 
 const tooManyFailures = (limiter: RateLimiter, retryAfterSeconds: number) =>
   errorResponse(
@@ -67,7 +68,7 @@ export async function handleApiRequest(
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match)
         return errorResponse(401, "unauthorized", "Use the header `Authorization: Bearer <API key>`.");
-      const failures = deps.authFailures ?? sharedAuthFailures;
+      const failures = deps.authFailures ?? sharedAuthFailures(deps.db);
       const address = requestInfo(request.headers).ip ?? "unknown";
       const blocked = await failures.spent(address);
       if (!blocked.ok) return tooManyFailures(failures, blocked.retryAfterSeconds);
@@ -115,7 +116,7 @@ export async function handleApiRequest(
   } catch (error) {
     return toErrorResponse(error);
   }
-  const limiter = deps.limiter ?? sharedLimiter;
+  const limiter = deps.limiter ?? sharedLimiter(deps.db);
   const limit = await limiter.consume(rateKey);
   if (!limit.ok)
     return errorResponse(

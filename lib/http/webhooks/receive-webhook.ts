@@ -16,14 +16,15 @@ import { readRawBody } from "../read-raw-body";
 import { requestInfo } from "../request-info";
 
 /** Unsigned or wrongly signed deliveries per client address and provider, per minute. */
-const sharedRejections = perMinuteLimiter("WEBHOOK_REJECTIONS_PER_MINUTE", 30);
+const sharedRejections = (db: Db) =>
+  perMinuteLimiter(db, "webhook-rejections", "WEBHOOK_REJECTIONS_PER_MINUTE", 30);
 
 /** What the recipe needs: the database, the job queue and the configuration. */
 export type WebhookDeps = {
   db: Db;
   jobs: JobSender;
   config: Config;
-  /** Refused deliveries per client address; the process's shared limit unless given. */
+  /** Refused deliveries per client address; the limit every process shares unless given. */
   rejections?: RateLimiter;
 };
 
@@ -54,7 +55,7 @@ export async function receiveWebhook<T>(
 
 /** `receiveWebhook` with its database, queue and configuration handed in (tests, benchmarks). */
 export async function processWebhook<T>(
-  { db, jobs, config, rejections = sharedRejections }: WebhookDeps,
+  { db, jobs, config, rejections = sharedRejections(db) }: WebhookDeps,
   request: Request,
   storeSlug: string,
   spec: WebhookSpec<T>,
