@@ -9,6 +9,7 @@ import { getConfig } from "@/lib/platform/config";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import { onShutdown } from "@/lib/runtime/shutdown";
 import { startWorkers } from "@/lib/runtime/start-workers";
+import { warnIfOwnerRole } from "@/lib/runtime/warn-owner-role";
 
 /**
  * `npm run worker`: the job workers as their own process, for server mode (DATABASE_URL).
@@ -24,6 +25,7 @@ async function main() {
   }
   const database = openServerDatabase(config.databaseUrl!, { poolMax: 4, budget: config.databaseBudget });
   onShutdown("database", () => database.close());
+  await warnIfOwnerRole(database, "worker");
 
   // Its own spool folder, so it never shares a file with the web process.
   writerState.spool = new ActivitySpool(path.join(config.dataDir, "spool-worker"));

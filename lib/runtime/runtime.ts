@@ -14,6 +14,7 @@ import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
 import { processSingleton } from "@/lib/platform/process-singleton";
 import { onShutdown } from "./shutdown";
+import { warnIfOwnerRole } from "./warn-owner-role";
 
 export type Runtime = {
   config: Config;
@@ -78,6 +79,7 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
       : await openEmbeddedDatabase(config.dataDir);
   opened.database = database;
   opened.forget.push(onShutdown("database", () => database.close()));
+  await warnIfOwnerRole(database, "storyline");
 
   if (database.kind === "embedded") {
     await database.migrate();
