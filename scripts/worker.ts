@@ -25,7 +25,6 @@ async function main() {
   }
   const database = openServerDatabase(config.databaseUrl!, { poolMax: 4, budget: config.databaseBudget });
   onShutdown("database", () => database.close());
-  await warnIfOwnerRole(database, "worker");
 
   // Its own spool folder, so it never shares a file with the web process.
   writerState.spool = new ActivitySpool(path.join(config.dataDir, "spool-worker"));
@@ -45,6 +44,7 @@ async function main() {
   onShutdown("job queue", () => queue.stop());
   if (config.sandbox) setMailFault(sandboxMailFault);
   await startWorkers(queue, { concurrency: 2 });
+  await warnIfOwnerRole(database, "worker");
   console.info(
     "[worker] ready: order intake, submission, emails, carts, product sync, follow-up and watchdog",
   );

@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "@/lib/platform/db/types";
  */
 export async function warnIfOwnerRole(database: DatabaseHandle, processName: string): Promise<void> {
   if (database.kind !== "server") return;
+  // Asked once the process is up, off its start's path: a failure here only skips the warning.
   const connected = await describeConnectedRole(database).catch(() => null);
   if (!connected || !(connected.superuser || connected.ownsActivityLog)) return;
   const what = connected.superuser ? "a superuser" : "the owner of activity_log";

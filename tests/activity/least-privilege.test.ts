@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stores } from "@/db/schema";
 import { listActivity, logEvent, purgeExpiredActivity, resolveEvents } from "@/lib/activity";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
@@ -10,6 +10,7 @@ import { describeConnectedRole } from "@/lib/platform/db/app-role";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { migrateServerDatabase } from "@/lib/runtime/migrate-server-database";
+import { warnIfOwnerRole } from "@/lib/runtime/warn-owner-role";
 import { createStore, rowById, staffContext } from "@/tests/helpers/activity-fixtures";
 import {
   createTestDatabase,
@@ -135,6 +136,22 @@ describe.skipIf(!onServer)("on a server", () => {
         ownsActivityLog: false,
       });
       expect(await describeConnectedRole(handle.owner)).toMatchObject({ ownsActivityLog: true });
+    });
+
+    it("the app warns at start when it runs as the owner, and is quiet as its own role", async () => {
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      try {
+        await warnIfOwnerRole(handle, "storyline");
+        expect(warn).not.toHaveBeenCalled();
+        const asOwner = openServerDatabase(handle.ownerUrl!, { poolMax: 1 });
+        await warnIfOwnerRole(asOwner, "storyline").finally(() => asOwner.close());
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toMatch(
+          /a superuser: it could alter or drop the activity log's guards/,
+        );
+      } finally {
+        warn.mockRestore();
+      }
     });
 
     it.each(attacks)("cannot %s", async (_what, statement, refusedWith) => {
