@@ -75,8 +75,9 @@ export type ExportRecord = {
 /**
  * The export's stream, recorded: once it ends — finished, cut off by the client, or failed —
  * one `activity.exported` event says who exported what, in which format, and how many rows
- * were sent. The bytes pass through untouched, and recording never breaks the download
- * (`logEvent` does not throw; a write it cannot make waits in the spool).
+ * were sent; a complete download ends once its record is written. The bytes pass through
+ * untouched, and recording never breaks the download (`logEvent` does not throw, and gives up
+ * on a slow database within ACTIVITY_WRITE_TIMEOUT_MS, keeping the event in the spool).
  */
 export function recordedExport(
   stream: ReadableStream<Uint8Array>,
@@ -85,22 +86,26 @@ export function recordedExport(
   const reader = stream.getReader();
   const counter = exportRowCounter(record.format);
   let recorded = false;
-  const finish = (complete: boolean) => {
+  const finish = async (complete: boolean) => {
     if (recorded) return;
     recorded = true;
-    void logEvent(
-      record.db,
-      record.activity,
-      "activity.exported",
-      {
-        format: record.format,
-        rows: counter.rows,
-        expectedRows: Math.max(record.expectedRows, counter.rows),
-        complete,
-        filters: describeExportFilters(record.filters),
-      },
-      { entity: { type: "store", id: record.activity.storeId } },
-    ).catch((error: unknown) => console.error("[activity] could not record an export:", error));
+    try {
+      await logEvent(
+        record.db,
+        record.activity,
+        "activity.exported",
+        {
+          format: record.format,
+          rows: counter.rows,
+          expectedRows: Math.max(record.expectedRows, counter.rows),
+          complete,
+          filters: describeExportFilters(record.filters),
+        },
+        { entity: { type: "store", id: record.activity.storeId } },
+      );
+    } catch (error) {
+      console.error("[activity] could not record an export:", error);
+    }
   };
   return new ReadableStream<Uint8Array>(
     {
@@ -109,11 +114,12 @@ export function recordedExport(
         try {
           next = await reader.read();
         } catch (error) {
-          finish(false);
+          await finish(false);
           throw error;
         }
         if (next.done) {
-          finish(true);
+          // Recorded before the last byte: a complete download always has its record.
+          await finish(true);
           controller.close();
           return;
         }
@@ -121,8 +127,11 @@ export function recordedExport(
         controller.enqueue(next.value);
       },
       async cancel(reason) {
-        finish(false);
-        await reader.cancel(reason);
+        try {
+          await reader.cancel(reason);
+        } finally {
+          await finish(false);
+        }
       },
     },
     { highWaterMark: 1 },
