@@ -4,8 +4,8 @@ import { defineFeedGroup } from "./feed-group";
 
 const activityGroup = defineFeedGroup({
   key: "activity",
-  label: "The activity log",
-  allLabel: "All reads and purges of the log",
+  label: "Activity log",
+  allLabel: "All exports, API reads and purges",
 });
 
 const plural = (n: number, one: string, many = `${one}s`) =>
