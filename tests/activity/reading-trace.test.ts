@@ -231,9 +231,9 @@ describe("API keys' reads are recorded per key per hour", () => {
     // Rows: 2 listed, then all 4 (3 notes and the key's creation), then 1.
     expect(event!.payload).toMatchObject({ keyName: "Dashboard", requests: 3, rows: 7 });
     expect(event).toMatchObject({
-      actorType: "integration",
-      actorLabel: "Dashboard",
-      source: "api",
+      actorType: "system",
+      actorLabel: "API usage",
+      source: "system",
       level: "info",
     });
     expect(event!.message).toMatch(

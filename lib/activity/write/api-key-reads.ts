@@ -49,11 +49,8 @@ export class ApiKeyReads {
       due.map(([, t]) =>
         logEvent(
           db,
-          {
-            storeId: t.storeId,
-            actor: { type: "integration", id: t.keyId, label: t.keyName },
-            source: "api",
-          },
+          // Storyline's own record of the key's reads (the key wrote nothing): a system event.
+          { storeId: t.storeId, actor: { type: "system", label: "API usage" }, source: "system" },
           "activity.api_reads",
           {
             keyId: t.keyId,

@@ -395,7 +395,7 @@ export function seedApiKeyReads(
   counts: { requests: number; rows: number },
 ) {
   shop.plan.add(
-    { storeId: shop.storeId, actor: { type: "integration", id: key.id, label: key.name }, source: "api" },
+    { storeId: shop.storeId, actor: { type: "system", label: "API usage" }, source: "system" },
     "activity.api_reads",
     { keyId: key.id, keyName: key.name, hourStart: hourStart.toISOString(), ...counts },
     {
