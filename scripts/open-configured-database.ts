@@ -26,3 +26,13 @@ export async function runScript(name: string, task: (database: DatabaseHandle) =
     await database?.close();
   }
 }
+
+/** A script that opens its own connections (db:migrate on a server, as the admin). */
+export async function runServerScript(name: string, task: () => Promise<string>) {
+  try {
+    console.info(`[${name}] ${await task()}`);
+  } catch (error) {
+    console.error(`[${name}] failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

@@ -9,6 +9,7 @@ import { getConfig } from "@/lib/platform/config";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import { onShutdown } from "@/lib/runtime/shutdown";
 import { startWorkers } from "@/lib/runtime/start-workers";
+import { warnIfOwnerRole } from "@/lib/runtime/warn-owner-role";
 
 /**
  * `npm run worker`: the job workers as their own process, for server mode (DATABASE_URL).
@@ -43,6 +44,7 @@ async function main() {
   onShutdown("job queue", () => queue.stop());
   if (config.sandbox) setMailFault(sandboxMailFault);
   await startWorkers(queue, { concurrency: 2 });
+  await warnIfOwnerRole(database, "worker");
   console.info(
     "[worker] ready: order intake, submission, emails, carts, product sync, follow-up and watchdog",
   );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { id } from "./ids";
 
 /** A shop. Every other row belongs to exactly one store; every query filters by it. */
@@ -16,11 +16,21 @@ export const stores = pgTable(
     /** Secret of this store's Printify webhooks (HMAC-SHA256 of the raw body). */
     printifyWebhookSecret: text(),
     printifyShopId: text(),
+    /**
+     * How long this store's activity is kept, in days; null keeps it for ever. Retention
+     * deletes only through the database's `activity_purge_expired` function, which reads this
+     * and never removes anything younger than 30 days, whoever asks.
+     */
+    activityRetentionDays: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("stores_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
     check("stores_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      "stores_activity_retention_days_range",
+      sql`${t.activityRetentionDays} is null or ${t.activityRetentionDays} between 30 and 36500`,
+    ),
   ],
 );
 

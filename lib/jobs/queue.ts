@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { ZodError } from "zod";
 import type { Config } from "@/lib/platform/config";
+import { QUEUE_SCHEMA } from "@/lib/platform/db/app-role";
 import { sqlExecutor } from "@/lib/platform/db/sql-executor";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
 import { type JobData, type JobName, jobDefinitions, jobNames } from "./definitions";
@@ -174,7 +175,7 @@ export type StartQueueOptions = {
 export async function startJobQueue(database: DatabaseHandle, options: StartQueueOptions): Promise<JobQueue> {
   const supervise = options.supervise ?? true;
   const common = {
-    schema: "pgboss",
+    schema: QUEUE_SCHEMA,
     supervise,
     schedule: supervise,
     migrate: true,

@@ -13,6 +13,13 @@ const optionalUrl = z
   .transform((v) => v.replace(/\/+$/, ""))
   .optional();
 
+const postgresUrl = z
+  .string()
+  .trim()
+  .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
@@ -61,12 +68,13 @@ const trustedProxies = z
 
 /** Every environment variable the app reads, validated once at start-up. */
 const EnvSchema = z.object({
-  DATABASE_URL: z
+  DATABASE_URL: postgresUrl,
+  DATABASE_ADMIN_URL: postgresUrl,
+  DATABASE_APP_ROLE: z
     .string()
     .trim()
-    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a role name of lower-case letters, digits and _")
+    .optional(),
   DATABASE_POOL_MAX: positiveInt(10),
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(3),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
@@ -113,6 +121,13 @@ const EnvSchema = z.object({
 
 export type Config = {
   databaseUrl: string | undefined;
+  /**
+   * Server mode's two roles: `npm run db:migrate` connects with `adminUrl` (the owner of the
+   * tables); the app and the workers connect with DATABASE_URL as `appRole`, which may read
+   * and append to the activity log and resolve its rows, nothing more. `appRole` is null when
+   * both are one role (the app then runs as the tables' owner, and says so at start).
+   */
+  databaseRoles: { adminUrl: string; appRole: string | null } | null;
   mode: "embedded" | "server";
   poolMax: number;
   /** Server mode's time budget: every wait for the database is bounded (a down or hung server answers 503 fast). */
@@ -171,6 +186,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const sandbox = e.STORYLINE_SANDBOX ?? !(e.PRINTIFY_API_TOKEN || e.STRIPE_SECRET_KEY);
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseRoles: e.DATABASE_URL
+      ? databaseRoles(e.DATABASE_URL, e.DATABASE_ADMIN_URL, e.DATABASE_APP_ROLE)
+      : null,
     mode: e.DATABASE_URL ? "server" : "embedded",
     poolMax: e.DATABASE_POOL_MAX,
     databaseBudget: {
@@ -214,6 +232,22 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     followUpIntervalMinutes: e.FOLLOW_UP_INTERVAL_MINUTES,
     trustedProxies: e.TRUSTED_PROXIES,
   };
+}
+
+/** The user a postgres:// URL signs in as (postgres.js's default when it names none). */
+export function databaseUser(url: string): string {
+  const user = decodeURIComponent(new URL(url).username);
+  return user || process.env.PGUSER || process.env.USER || "postgres";
+}
+
+/**
+ * Migrations run as DATABASE_ADMIN_URL's user (else DATABASE_URL's); the app runs as
+ * DATABASE_APP_ROLE, by default DATABASE_URL's user when it is not the admin.
+ */
+function databaseRoles(url: string, adminUrl: string | undefined, appRole: string | undefined) {
+  const admin = adminUrl ?? url;
+  const role = appRole ?? databaseUser(url);
+  return { adminUrl: admin, appRole: role === databaseUser(admin) ? null : role };
 }
 
 let cached: Config | undefined;

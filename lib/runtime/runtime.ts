@@ -2,6 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stores } from "@/db/schema";
+import {
+  apiKeyReads,
+  startApiKeyReadsFlusher,
+  stopApiKeyReadsFlusher,
+} from "@/lib/activity/write/api-key-reads";
 import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/write/replay-spool";
 import { getSpool } from "@/lib/activity/write/writer-state";
 import { type Demo, startDemo } from "@/lib/demo/demo";
@@ -14,6 +19,7 @@ import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
 import { processSingleton } from "@/lib/platform/process-singleton";
 import { onShutdown } from "./shutdown";
+import { warnIfOwnerRole } from "./warn-owner-role";
 
 export type Runtime = {
   config: Config;
@@ -61,6 +67,7 @@ async function startRuntime(): Promise<Runtime> {
   } catch (error) {
     for (const forget of opened.forget) forget();
     stopSpoolReplayer();
+    stopApiKeyReadsFlusher();
     await opened.database?.close().catch(() => {});
     throw asDatabaseUnavailable(error) ?? error;
   }
@@ -107,6 +114,16 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
       await getSpool().close();
     }),
   );
+  // Registered after the spool, so it runs first: its events can still be spooled.
+  startApiKeyReadsFlusher(database.db);
+  opened.forget.push(
+    onShutdown("API key reads", async () => {
+      stopApiKeyReadsFlusher();
+      await apiKeyReads()
+        .flush(database.db, { all: true })
+        .catch(() => {});
+    }),
+  );
 
   // Registered after the database, so it stops first: running jobs finish before the database closes.
   const jobs = await startJobQueue(database, {
@@ -124,6 +141,7 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
   const where = database.kind === "embedded" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL server";
   const workers = config.workersInProcess ? "workers in this process" : "workers in `npm run worker`";
   console.info(`[storyline] ready (${where}, ${workers}) in ${Date.now() - started} ms`);
+  void warnIfOwnerRole(database, "storyline");
   const demo = config.sandbox ? startDemo({ db: database.db, config }) : null;
   if (demo) onShutdown("sandbox", () => demo.close());
   return { config, database, jobs, authSecret, demo };

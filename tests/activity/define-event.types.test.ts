@@ -62,6 +62,7 @@ describe("defineEvent types", () => {
       "product",
       "settings",
       "member",
+      "activity",
     ]);
   });
 });

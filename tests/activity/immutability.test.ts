@@ -1,8 +1,11 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActivityRow } from "@/db/schema";
+import { stores } from "@/db/schema";
 import { logEvent, purgeExpiredActivity } from "@/lib/activity";
+import { catalog } from "@/lib/activity/catalog/catalog";
+import { resolveEvents } from "@/lib/activity/write/resolve-events";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { createStore, rowById, rowsOfStore, staffContext } from "@/tests/helpers/activity-fixtures";
@@ -11,8 +14,10 @@ import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/hel
 let handle: TestDatabase;
 let spool: ReturnType<typeof useTestSpool>;
 
+// As the owner (PGlite's one user, or the tables' owner on the server): the triggers bind even
+// the owner. What the app's own role cannot do at all is in least-privilege.test.ts.
 beforeAll(async () => {
-  handle = await createTestDatabase();
+  handle = await createTestDatabase({ as: "owner" });
   spool = useTestSpool();
   await spool.spool.init();
 });
@@ -153,42 +158,91 @@ describe("DELETE and TRUNCATE", () => {
   });
 });
 
+/** A row that occurred and was recorded `daysAgo` days ago (as a spool replay or an import would). */
+async function agedRow(storeId: string, daysAgo: number, recordedDaysAgo = daysAgo): Promise<string> {
+  const id = uuidv7();
+  await handle.query(
+    `insert into activity_log (id, store_id, event_type, level, message, actor_type, actor_label, source, occurred_at, inserted_at)
+     values ($1, $2, 'order.note_added', 'info', $3, 'system', 'Storyline', 'system',
+             now() - make_interval(days => $4::int), now() - make_interval(days => $5::int))`,
+    [id, storeId, `${daysAgo} days ago`, daysAgo, recordedDaysAgo],
+  );
+  return id;
+}
+
+async function storeKeeping(days: number | null): Promise<string> {
+  const storeId = await createStore(handle.db);
+  await handle.db.update(stores).set({ activityRetentionDays: days }).where(eq(stores.id, storeId));
+  return storeId;
+}
+
 describe("retention", () => {
-  it("purgeExpiredActivity deletes only the old rows of its own store", async () => {
-    const storeA = await createStore(handle.db);
-    const storeB = await createStore(handle.db);
-    const now = Date.now();
-    const log = (storeId: string, daysAgo: number) =>
-      logEvent(
-        handle.db,
-        staffContext(storeId, uuidv7()),
-        "order.note_added",
-        { note: `${daysAgo} days ago` },
-        { occurredAt: new Date(now - daysAgo * DAY) },
-      );
-    const [oldA1, oldA2, newA, oldB, newB] = await Promise.all([
-      log(storeA, 400),
-      log(storeA, 366),
-      log(storeA, 10),
-      log(storeB, 400),
-      log(storeB, 10),
-    ]);
+  it("purgeExpiredActivity deletes only its store's rows past the store's retention, and records it", async () => {
+    const storeA = await storeKeeping(365);
+    const storeB = await storeKeeping(365);
+    const oldA1 = await agedRow(storeA, 400);
+    const oldA2 = await agedRow(storeA, 366);
+    const newA = await agedRow(storeA, 10);
+    const backdatedA = await agedRow(storeA, 400, 1); // recorded yesterday: not expired yet
+    const oldB = await agedRow(storeB, 400);
 
-    const deleted = await purgeExpiredActivity(handle.db, storeA, new Date(now - 365 * DAY));
+    const result = await purgeExpiredActivity(handle.db, storeA);
 
-    expect(deleted).toBe(2);
-    expect((await rowsOfStore(handle.db, storeA)).map((r) => r.id)).toEqual([newA!.id]);
-    expect((await rowsOfStore(handle.db, storeB)).map((r) => r.id)).toEqual([oldB!.id, newB!.id]);
-    expect(await rowById(handle.db, oldA1!.id)).toBeUndefined();
-    expect(await rowById(handle.db, oldA2!.id)).toBeUndefined();
+    expect(result.deleted).toBe(2);
+    expect(Date.now() - result.cutoff!.getTime()).toBeGreaterThanOrEqual(365 * DAY - 60_000);
+    expect(await rowById(handle.db, oldA1)).toBeUndefined();
+    expect(await rowById(handle.db, oldA2)).toBeUndefined();
+    const left = await rowsOfStore(handle.db, storeA);
+    expect(left.map((r) => r.id)).toEqual(expect.arrayContaining([newA, backdatedA]));
+    expect((await rowsOfStore(handle.db, storeB)).map((r) => r.id)).toEqual([oldB]);
 
-    // The purge's permission ended with its transaction.
-    expect(await rejection(handle.query("delete from activity_log where id = $1", [newA!.id]))).toMatch(
+    // The purge wrote its own record, in the catalog's words.
+    const purged = left.filter((r) => r.eventType === "activity.purged");
+    expect(purged).toHaveLength(1);
+    const record = purged[0]!;
+    expect(record).toMatchObject({
+      level: "info",
+      actorType: "system",
+      actorLabel: "Retention",
+      source: "system",
+    });
+    expect(record.payload).toMatchObject({ deleted: 2, retentionDays: 365 });
+    const parsed = catalog["activity.purged"].payload.parse(record.payload);
+    expect(record.message).toBe(catalog["activity.purged"].message(parsed, { actorLabel: "Retention" }));
+
+    // The purge's permission ended with it.
+    expect(await rejection(handle.query("delete from activity_log where id = $1", [newA]))).toMatch(
       /append-only/,
     );
   });
 
-  describe("the retention setting stays in its own transaction", () => {
+  it("deletes in bounded batches, oldest first", async () => {
+    const storeId = await storeKeeping(30);
+    const ids = [await agedRow(storeId, 90), await agedRow(storeId, 80), await agedRow(storeId, 70)];
+    expect((await purgeExpiredActivity(handle.db, storeId, { maxRows: 2 })).deleted).toBe(2);
+    expect(await rowById(handle.db, ids[2]!)).toBeDefined();
+    expect((await purgeExpiredActivity(handle.db, storeId, { maxRows: 2 })).deleted).toBe(1);
+    expect((await purgeExpiredActivity(handle.db, storeId, { maxRows: 2 })).deleted).toBe(0);
+    expect(await rejection(purgeExpiredActivity(handle.db, storeId, { maxRows: 0 }))).toMatch(/p_max_rows/);
+  });
+
+  it("deletes nothing for a store that keeps its activity for ever, or an unknown store", async () => {
+    const storeId = await storeKeeping(null);
+    const id = await agedRow(storeId, 4000);
+    expect(await purgeExpiredActivity(handle.db, storeId)).toEqual({ deleted: 0, cutoff: null });
+    expect(await purgeExpiredActivity(handle.db, uuidv7())).toEqual({ deleted: 0, cutoff: null });
+    expect(await rowById(handle.db, id)).toBeDefined();
+  });
+
+  it("never keeps less than 30 days: a shorter retention is refused", async () => {
+    const storeId = await createStore(handle.db);
+    const message = await rejection(
+      handle.db.update(stores).set({ activityRetentionDays: 1 }).where(eq(stores.id, storeId)),
+    );
+    expect(message).toMatch(/stores_activity_retention_days_range/);
+  });
+
+  describe("the old session setting opens nothing", () => {
     // On the server, one connection, so that the next statement surely runs on the same session.
     let single: DatabaseHandle;
     beforeAll(() => {
@@ -198,40 +252,68 @@ describe("retention", () => {
       if (single !== handle) await single.close();
     });
 
-    it("does not leak from a committed transaction", async () => {
+    it("storyline.activity_retention set in the deleting transaction", async () => {
       const row = await fullRow();
-      await single.query("begin; select set_config('storyline.activity_retention', 'on', true); commit;");
-      expect(await rejection(single.query("delete from activity_log where id = $1", [row.id]))).toMatch(
-        /append-only/,
-      );
-      const [setting] = await single.query<{ value: string | null }>(
-        "select current_setting('storyline.activity_retention', true) as value",
-      );
-      expect(setting?.value ?? "").not.toBe("on");
-    });
-
-    it("does not leak from a rolled-back transaction or a lone statement", async () => {
-      const row = await fullRow();
-      await single.query("begin; select set_config('storyline.activity_retention', 'on', true); rollback;");
-      await single.query("select set_config('storyline.activity_retention', 'on', true)");
-      expect(await rejection(single.query("delete from activity_log where id = $1", [row.id]))).toMatch(
-        /append-only/,
-      );
-      expect(await rowById(handle.db, row.id)).toBeDefined();
-    });
-
-    it("does not leak from a Drizzle transaction into the next one", async () => {
-      const row = await fullRow();
-      await single.db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('storyline.activity_retention', 'on', true)`);
-      });
       const message = await rejection(
         single.db.transaction(async (tx) => {
+          await tx.execute(sql`select set_config('storyline.activity_retention', 'on', true)`);
           await tx.execute(sql`delete from activity_log where id = ${row.id}`);
         }),
       );
-      expect(message).toMatch(/append-only/);
+      expect(message).toMatch(/deleted only by activity_purge_expired/);
       expect(await rowById(handle.db, row.id)).toBeDefined();
     });
+
+    it("the purge's own flag does not outlive the purge in its transaction", async () => {
+      const storeId = await storeKeeping(30);
+      await agedRow(storeId, 90);
+      const keep = await agedRow(storeId, 1);
+      const message = await rejection(
+        single.db.transaction(async (tx) => {
+          await purgeExpiredActivity(tx, storeId);
+          await tx.execute(sql`delete from activity_log where id = ${keep}`);
+        }),
+      );
+      expect(message).toMatch(/append-only/);
+      expect(await rowById(handle.db, keep)).toBeDefined();
+    });
+  });
+});
+
+describe("a resolution is written once", () => {
+  async function resolvedRow() {
+    const row = await fullRow();
+    await handle.query(
+      "update activity_log set resolved_at = now(), resolved_by = $2, resolution_note = 'refunded' where id = $1",
+      [row.id, uuidv7()],
+    );
+    return (await rowById(handle.db, row.id))!;
+  }
+
+  it.each([
+    ["undone", "resolved_at = null, resolved_by = null, resolution_note = null"],
+    ["re-dated", "resolved_at = resolved_at - interval '30 days'"],
+    ["given another person", `resolved_by = '${uuidv7()}'`],
+    ["given another note", "resolution_note = 'nothing happened'"],
+    ["stripped of its note", "resolution_note = null"],
+  ])("cannot be %s", async (_what, assignment) => {
+    const row = await resolvedRow();
+    const before = await rawRow(row.id);
+    const message = await rejection(
+      handle.query(`update activity_log set ${assignment} where id = $1`, [row.id]),
+    );
+    expect(message).toMatch(/a resolution is written once/);
+    expect(await rawRow(row.id)).toEqual(before);
+  });
+
+  it("resolveEvents leaves a resolved event as it was", async () => {
+    const row = await resolvedRow();
+    const result = await resolveEvents(
+      handle.db,
+      { storeId: row.storeId, userId: uuidv7() },
+      { ids: [row.id], note: "again" },
+    );
+    expect(result).toEqual({ resolved: [], skipped: [row.id] });
+    expect((await rowById(handle.db, row.id))?.resolutionNote).toBe("refunded");
   });
 });

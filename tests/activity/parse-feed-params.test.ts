@@ -233,6 +233,7 @@ describe("feedTypeGroups", () => {
       "Products",
       "Settings",
       "Members",
+      "Activity log",
     ]);
     const orders = feedTypeGroups[0]!;
     expect(orders.prefix).toEqual({ value: "order.*", label: "All order events" });

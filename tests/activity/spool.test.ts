@@ -68,9 +68,12 @@ function noteFor(activity: ActivityContext, i: number) {
 beforeAll(async () => {
   handle = await createTestDatabase();
   if (!handle.url) dead = await openUnreachableDatabase(null);
-  // Observes the order in which rows are inserted, without changing what is inserted.
-  await handle.query(`
+  // Observes the order in which rows are inserted, without changing what is inserted (a
+  // trigger on activity_log: only its owner may add one).
+  await handle.owner.query(`
     create table test_insert_order (seq bigserial primary key, id uuid not null);
+    grant select, insert on test_insert_order to public;
+    grant usage on sequence test_insert_order_seq_seq to public;
     create function test_record_insert_order() returns trigger language plpgsql as $$
       begin insert into test_insert_order (id) values (new.id); return null; end
     $$;

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { ApiScope } from "@/db/schema";
 import { memberships, stores, users } from "@/db/schema";
+import type { ApiKeyReads } from "@/lib/activity/write/api-key-reads";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import type { Access } from "@/lib/http/access";
 import type { ApiCaller } from "@/lib/http/api/handle-api-request";
@@ -98,6 +99,8 @@ export async function callApi(
     unlimited?: boolean;
     /** The failed-authentication limit per address (none unless a test is about it). */
     authFailures?: RateLimiter;
+    /** Where keys' reads are counted (the process's tally unless given). */
+    reads?: ApiKeyReads;
   } = {},
 ) {
   const headers = new Headers(options.headers);
@@ -124,6 +127,7 @@ export async function callApi(
       session: options.session ?? noSession,
       limiter: options.unlimited ? unlimited : undefined,
       authFailures: options.authFailures ?? unlimited,
+      reads: options.reads,
     },
     (caller) => endpoint(caller, request, options.params ?? { id: "" }),
   );

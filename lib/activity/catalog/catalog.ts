@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { activityEvents } from "./activity-events";
 import { authEvents } from "./auth-events";
 import { cartEvents } from "./cart-events";
 import { defineCatalog } from "./define-catalog";
@@ -29,6 +30,7 @@ export const catalog = defineCatalog({
   ...productEvents,
   ...settingsEvents,
   ...memberEvents,
+  ...activityEvents,
 });
 
 export type Catalog = typeof catalog;

@@ -1,19 +1,35 @@
-import { and, eq, lt, sql } from "drizzle-orm";
-import { activityLog } from "@/db/schema";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/platform/db/types";
 
+export type PurgeResult = {
+  /** Rows removed by this call (at most `maxRows`); 0 when the store keeps its activity for ever. */
+  deleted: number;
+  /** What counted as expired: rows that occurred and were recorded before this. */
+  cutoff: Date | null;
+};
+
 /**
- * Retention: deletes a store's events that occurred before `before`. The database refuses
- * DELETE on activity_log unless the transaction first sets `storyline.activity_retention`;
- * this is the only code that does, and only for its own transaction (`set_config(…, true)`).
+ * Retention: removes one bounded batch of a store's expired events. Only the database decides
+ * what is expired — the store's `activity_retention_days`, never less than 30 days — through
+ * `activity_purge_expired()`, the one way a row of activity_log is ever deleted; it also
+ * writes the `activity.purged` event that records the purge. Call it again while `deleted`
+ * equals `maxRows`.
  */
-export async function purgeExpiredActivity(db: Db, storeId: string, before: Date): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('storyline.activity_retention', 'on', true)`);
-    const deleted = await tx
-      .delete(activityLog)
-      .where(and(eq(activityLog.storeId, storeId), lt(activityLog.occurredAt, before)))
-      .returning({ id: activityLog.id });
-    return deleted.length;
-  });
+export async function purgeExpiredActivity(
+  db: Db,
+  storeId: string,
+  options: { maxRows?: number } = {},
+): Promise<PurgeResult> {
+  const result: unknown = await db.execute(
+    sql`select deleted, cutoff from activity_purge_expired(${storeId}::uuid, ${options.maxRows ?? 1000}::integer)`,
+  );
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    deleted: number;
+    cutoff: Date | string | null;
+  }[];
+  const row = rows[0];
+  return {
+    deleted: Number(row?.deleted ?? 0),
+    cutoff: row?.cutoff == null ? null : new Date(row.cutoff),
+  };
 }

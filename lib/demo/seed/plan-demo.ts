@@ -9,7 +9,10 @@ import { Rng } from "./prng";
 import { dayAt, HOUR, MINUTE, type Shop } from "./shop";
 import {
   seedAbandonedCarts,
+  seedActivityExported,
+  seedActivityPurged,
   seedApiKeyCreated,
+  seedApiKeyReads,
   seedApiKeyRevoked,
   seedJobFailure,
   seedMemberAdded,
@@ -186,6 +189,24 @@ export function planDemoData(now: Date) {
     seedApiKeyCreated(demo, olivia, key, key.createdAt);
     if (key.revokedAt) seedApiKeyRevoked(demo, olivia, key, key.revokedAt);
   }
+  // Reading the log leaves a trace: the demo key's reads per hour, two exports and a purge.
+  const demoKey = demoApiKeyPlan({ oldApiKeyCreatedAt, oldApiKeyRevokedAt, demoApiKeyCreatedAt }).find(
+    (k) => !k.revokedAt,
+  )!;
+  seedApiKeyReads(demo, demoKey, dayAt(demo, 3, 14 * HOUR), { requests: 37, rows: 1240 });
+  seedApiKeyReads(demo, demoKey, dayAt(demo, 1, 9 * HOUR), { requests: 4, rows: 200 });
+  seedActivityExported(demo, olivia, dayAt(demo, 6, 11 * HOUR + 12 * MINUTE), {
+    format: "csv",
+    rows: 448,
+    filters: {},
+  });
+  seedActivityExported(demo, olivia, dayAt(demo, 2, 17 * HOUR + 3 * MINUTE), {
+    format: "ndjson",
+    rows: 120,
+    expectedRows: 312,
+    filters: { level: "warning,error", type: "order.*" },
+  });
+  seedActivityPurged(demo, dayAt(demo, 1, 3 * HOUR), 42, 365);
   seedSettingsUpdated(demo, olivia, dayAt(demo, 5, 16 * HOUR + 10 * MINUTE), "the Printify shop", {
     field: "printifyShopId",
     label: "Printify shop ID",

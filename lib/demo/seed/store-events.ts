@@ -370,3 +370,55 @@ export function seedJobFailure(shop: Shop, at: Date, resolve: string) {
     { entity: { type: "job", id: null }, occurredAt: at, resolve },
   );
 }
+
+/** Someone downloaded the feed: what they asked for and how many rows they got. */
+export function seedActivityExported(
+  shop: Shop,
+  member: StaffMember,
+  at: Date,
+  export_: { format: "csv" | "ndjson"; rows: number; expectedRows?: number; filters: Record<string, string> },
+) {
+  const expectedRows = export_.expectedRows ?? export_.rows;
+  shop.plan.add(
+    actors.staff(shop.storeId, member),
+    "activity.exported",
+    { ...export_, expectedRows, complete: export_.rows === expectedRows },
+    { entity: { type: "store", id: shop.storeId }, occurredAt: at },
+  );
+}
+
+/** An hour of an API key's reads, as the app records them when the hour closes. */
+export function seedApiKeyReads(
+  shop: Shop,
+  key: SeededKey,
+  hourStart: Date,
+  counts: { requests: number; rows: number },
+) {
+  shop.plan.add(
+    { storeId: shop.storeId, actor: { type: "system", label: "API usage" }, source: "system" },
+    "activity.api_reads",
+    { keyId: key.id, keyName: key.name, hourStart: hourStart.toISOString(), ...counts },
+    {
+      entity: { type: "store", id: shop.storeId },
+      occurredAt: new Date(hourStart.getTime() + 60 * 60 * 1000),
+      dedupeKey: `api-reads:${key.id}:${hourStart.toISOString()}`,
+    },
+  );
+}
+
+/** A retention purge, as activity_purge_expired() records it. */
+export function seedActivityPurged(shop: Shop, at: Date, deleted: number, retentionDays: number) {
+  const before = new Date(at.getTime() - retentionDays * 24 * 60 * 60 * 1000);
+  shop.plan.add(
+    { storeId: shop.storeId, actor: { type: "system", label: "Retention" }, source: "system" },
+    "activity.purged",
+    {
+      deleted,
+      retentionDays,
+      before: before.toISOString(),
+      oldest: new Date(before.getTime() - 3 * 24 * 60 * 60 * 1000).toISOString(),
+      newest: new Date(before.getTime() - 60 * 60 * 1000).toISOString(),
+    },
+    { entity: { type: "store", id: shop.storeId }, occurredAt: at },
+  );
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ApiScope } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
+import { type ApiKeyReads, apiKeyReads, type ReadingKey } from "@/lib/activity/write/api-key-reads";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Access } from "@/lib/http/access";
 import { appErrorResponse, databaseUnavailableResponse, errorResponse } from "@/lib/http/error-response";
@@ -22,6 +23,8 @@ export type ApiCaller = {
   dedupeNamespace: string;
   /** Who resolves events through this call: a user id, or null (a key) with a note naming the key. */
   resolver: { userId: string | null; label: string };
+  /** Counts the events this call returns, for the key's hourly `activity.api_reads` record. */
+  countRows: (rows: number) => void;
 };
 
 export type ApiDeps = {
@@ -32,6 +35,8 @@ export type ApiDeps = {
   limiter?: RateLimiter;
   /** Failed key authentications per client address per minute; the app's limit shared by every process unless given. */
   authFailures?: RateLimiter;
+  /** Where a key's reads are counted; the process's tally unless given. */
+  reads?: ApiKeyReads;
 };
 
 const sharedLimiter = (db: Db) => perMinuteLimiter(db, "api", "API_RATE_LIMIT_PER_MINUTE", 120);
@@ -62,6 +67,11 @@ export async function handleApiRequest(
 ): Promise<Response> {
   let caller: ApiCaller;
   let rateKey: string;
+  let reader: ReadingKey | null = null;
+  let rowsRead = 0;
+  const countRows = (rows: number) => {
+    rowsRead += rows;
+  };
   try {
     const authorization = request.headers.get("authorization");
     if (authorization !== null) {
@@ -96,8 +106,10 @@ export async function handleApiRequest(
         },
         dedupeNamespace: `api:key:${key.id}`,
         resolver: { userId: null, label: `API key “${key.name}”` },
+        countRows,
       };
       rateKey = `key:${key.id}`;
+      if (scope === "activity:read") reader = { storeId: key.storeId, keyId: key.id, keyName: key.name };
     } else {
       const refused = refuseCrossOrigin(request);
       if (refused) return refused;
@@ -110,6 +122,7 @@ export async function handleApiRequest(
         activity: { ...access.activity, source: "api" },
         dedupeNamespace: `api:user:${access.user.id}`,
         resolver: { userId: access.user.id, label: access.user.name },
+        countRows,
       };
       rateKey = `user:${access.user.id}`;
     }
@@ -135,6 +148,8 @@ export async function handleApiRequest(
   } catch (error) {
     response = toErrorResponse(error);
   }
+  // A key's reads are counted per hour, never written per request (see ApiKeyReads).
+  if (reader) (deps.reads ?? apiKeyReads()).add(reader, rowsRead);
   response.headers.set("x-ratelimit-limit", String(limiter.limit));
   response.headers.set("x-ratelimit-remaining", String(limit.remaining));
   response.headers.set("cache-control", "no-store");

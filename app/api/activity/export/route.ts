@@ -28,7 +28,7 @@ export async function GET(request: Request) {
     if (parsed.problems.length) throw badRequest(parsed.problems.join(" "), "invalid_filter");
     const { filters, missingOrder } = await resolveFeedFilters(access.db, access.store.storeId, parsed);
     if (!filters) throw notFound(missingOrder);
-    return await exportResponse(access.db, access.store, filters, format);
+    return await exportResponse(access.db, access.activity, access.store, filters, format);
   } catch (error) {
     if (error instanceof AppError) return appErrorResponse(error);
     throw error;

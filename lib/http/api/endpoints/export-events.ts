@@ -22,6 +22,7 @@ export async function exportEventsEndpoint(caller: ApiCaller, request: Request) 
     .where(eq(stores.id, caller.storeId));
   return exportResponse(
     caller.db,
+    caller.activity,
     { storeId: caller.storeId, slug: store?.slug ?? "store" },
     filters,
     format,

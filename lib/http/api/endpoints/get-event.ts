@@ -4,5 +4,7 @@ import type { ApiCaller } from "../handle-api-request";
 
 /** GET /api/v1/activity/{id} */
 export async function getEventEndpoint(caller: ApiCaller, _request: Request, params: { id: string }) {
-  return Response.json({ data: eventJson(await findEvent(caller, params.id)) });
+  const event = await findEvent(caller, params.id);
+  caller.countRows(1);
+  return Response.json({ data: eventJson(event) });
 }

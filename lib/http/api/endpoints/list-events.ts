@@ -6,5 +6,7 @@ import { parseListQuery } from "./parse-list-query";
 /** GET /api/v1/activity: the store's feed, newest first, filtered and paged. */
 export async function listEventsEndpoint(caller: ApiCaller, request: Request) {
   const { filters, cursor, limit } = await parseListQuery(caller, new URL(request.url));
-  return eventPageResponse(await listActivity(caller.db, caller.storeId, filters, { cursor, limit }));
+  const page = await listActivity(caller.db, caller.storeId, filters, { cursor, limit });
+  caller.countRows(page.items.length);
+  return eventPageResponse(page);
 }

@@ -10,5 +10,7 @@ export async function orderActivityEndpoint(caller: ApiCaller, request: Request,
   const { filters, cursor, limit } = await parseListQuery(caller, new URL(request.url), {
     orderId: order.id,
   });
-  return eventPageResponse(await listActivity(caller.db, caller.storeId, filters, { cursor, limit }));
+  const page = await listActivity(caller.db, caller.storeId, filters, { cursor, limit });
+  caller.countRows(page.items.length);
+  return eventPageResponse(page);
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "stores" ADD COLUMN "activity_retention_days" integer;--> statement-breakpoint
+ALTER TABLE "stores" ADD CONSTRAINT "stores_activity_retention_days_range" CHECK ("stores"."activity_retention_days" is null or "stores"."activity_retention_days" between 30 and 36500);

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { defineEvent } from "./define-event";
+import { defineFeedGroup } from "./feed-group";
+
+const activityGroup = defineFeedGroup({
+  key: "activity",
+  label: "Activity log",
+  allLabel: "All exports, API reads and purges",
+});
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
+/** The filters of an export, as text: `{ level: "warning,error", from: "2026-03-01T00:00:00.000Z" }`. */
+const ExportFilters = z.record(z.string(), z.string());
+
+function describeFilters(filters: Record<string, string>): string {
+  const parts = Object.entries(filters).map(([name, value]) => `${name}: ${value}`);
+  return parts.length ? `matching ${parts.join("; ")}` : "of the whole log";
+}
+
+/** Who read the log in bulk, and what retention removed from it. */
+export const activityEvents = {
+  "activity.exported": defineEvent({
+    label: "Activity exported",
+    level: "info",
+    entity: "store",
+    feedGroup: activityGroup,
+    payload: z.object({
+      format: z.enum(["csv", "ndjson"]),
+      /** Rows sent to the client. */
+      rows: z.number().int().min(0),
+      /** Rows the export had when it started (what a complete download holds). */
+      expectedRows: z.number().int().min(0),
+      /** False when the download was cut off (the client went away, or the database failed). */
+      complete: z.boolean(),
+      filters: ExportFilters,
+    }),
+    message: (p, c) =>
+      p.complete
+        ? `${c.actorLabel} exported ${plural(p.rows, "event")} as ${p.format.toUpperCase()}, ${describeFilters(p.filters)}`
+        : `${c.actorLabel}’s ${p.format.toUpperCase()} export stopped after ${plural(p.rows, "event")} of ${p.expectedRows.toLocaleString("en-GB")}, ${describeFilters(p.filters)}`,
+  }),
+  "activity.api_reads": defineEvent({
+    label: "API key reads",
+    level: "info",
+    entity: "store",
+    feedGroup: activityGroup,
+    payload: z.object({
+      keyId: z.string().min(1),
+      keyName: z.string().min(1),
+      /** The hour counted, `[hourStart, hourStart + 1 h)`, as ISO-8601. */
+      hourStart: z.string().min(1),
+      requests: z.number().int().min(1),
+      rows: z.number().int().min(0),
+    }),
+    message: (p) =>
+      `API key “${p.keyName}” made ${plural(p.requests, "read request")} returning ${plural(p.rows, "event")} in the hour from ${p.hourStart.slice(11, 16)} UTC`,
+  }),
+  "activity.purged": defineEvent({
+    label: "Activity purged",
+    level: "info",
+    entity: "store",
+    feedGroup: activityGroup,
+    payload: z.object({
+      deleted: z.number().int().min(1),
+      retentionDays: z.number().int().min(30),
+      /** Rows that occurred and were recorded before this were expired. */
+      before: z.string().min(1),
+      oldest: z.string().min(1),
+      newest: z.string().min(1),
+    }),
+    // Written by the database's activity_purge_expired(), which composes the same sentence.
+    message: (p) =>
+      `Retention removed ${p.deleted} ${p.deleted === 1 ? "event" : "events"} that occurred before ${p.before.slice(0, 10)}`,
+  }),
+} as const;
