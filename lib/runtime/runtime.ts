@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stores } from "@/db/schema";
+import { LiveHub } from "@/lib/activity/live/live-hub";
 import { replaySpool, startSpoolReplayer, stopSpoolReplayer } from "@/lib/activity/write/replay-spool";
 import { getSpool } from "@/lib/activity/write/writer-state";
 import { type Demo, startDemo } from "@/lib/demo/demo";
@@ -13,7 +14,7 @@ import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
 import { processSingleton } from "@/lib/platform/process-singleton";
-import { onShutdown } from "./shutdown";
+import { onShutdown, onShutdownSignal } from "./shutdown";
 
 export type Runtime = {
   config: Config;
@@ -22,6 +23,8 @@ export type Runtime = {
   authSecret: string;
   /** The sandbox and its simulations, when STORYLINE_SANDBOX is on; null in production. */
   demo: Demo | null;
+  /** New activity as it is committed, for open pages (live updates). */
+  live: LiveHub;
 };
 
 /**
@@ -61,13 +64,14 @@ async function startRuntime(): Promise<Runtime> {
   } catch (error) {
     for (const forget of opened.forget) forget();
     stopSpoolReplayer();
+    await opened.live?.stop().catch(() => {});
     await opened.database?.close().catch(() => {});
     throw asDatabaseUnavailable(error) ?? error;
   }
 }
 
 /** What a start has opened so far, to close if it fails. */
-type Opened = { database?: DatabaseHandle; forget: (() => void)[] };
+type Opened = { database?: DatabaseHandle; live?: LiveHub; forget: (() => void)[] };
 
 async function bootRuntime(opened: Opened): Promise<Runtime> {
   const started = Date.now();
@@ -108,6 +112,13 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
     }),
   );
 
+  // One LISTEN per process for every open page; its streams end at the stop signal itself.
+  const live = new LiveHub((channel, handlers) => database.listen(channel, handlers));
+  opened.live = live;
+  await live.start();
+  opened.forget.push(onShutdown("live updates", () => live.stop()));
+  opened.forget.push(onShutdownSignal("live streams", () => live.closeSubscriptions()));
+
   // Registered after the database, so it stops first: running jobs finish before the database closes.
   const jobs = await startJobQueue(database, {
     config,
@@ -126,7 +137,7 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
   console.info(`[storyline] ready (${where}, ${workers}) in ${Date.now() - started} ms`);
   const demo = config.sandbox ? startDemo({ db: database.db, config }) : null;
   if (demo) onShutdown("sandbox", () => demo.close());
-  return { config, database, jobs, authSecret, demo };
+  return { config, database, jobs, authSecret, demo, live };
 }
 
 /** Without AUTH_SECRET, a random secret kept in the data folder so sessions survive restarts. */
