@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { eventIdTime } from "@/lib/activity/live/event-id-time";
+import { listActivitySince } from "@/lib/activity/live/list-activity-since";
 import type { LiveEvent } from "@/lib/activity/live/live-event";
 import type { LiveHub } from "@/lib/activity/live/live-hub";
-import { listActivitySince } from "@/lib/activity/read/list-activity-since";
 import { asDatabaseUnavailable } from "@/lib/platform/database-unavailable";
 import type { Db } from "@/lib/platform/db/types";
 import { databaseUnavailableResponse, errorResponse } from "./error-response";

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, ne } from "drizzle-orm";
 import { activityLog } from "@/db/schema";
-import { eventIdFloor } from "@/lib/activity/live/event-id-time";
-import type { LiveEvent } from "@/lib/activity/live/live-event";
 import type { Db } from "@/lib/platform/db/types";
+import { eventIdFloor } from "./event-id-time";
+import type { LiveEvent } from "./live-event";
 
 /**
  * How far before the last id seen a replay looks again. Ids are made when an event is built,
