@@ -24,7 +24,7 @@ const EARLIEST = Date.UTC(2020, 0, 1);
 const StreamQuery = z.object({
   order: z.uuid("order must be an order id").optional(),
   /** An event id (or the floor of a render time): replay what came after it. */
-  after: z.uuid("after must be an event id").optional(),
+  after: z.guid("after must be an event id").optional(),
 });
 
 export type ActivityStreamContext = {

@@ -1,6 +1,7 @@
 import { uuidv7 } from "uuidv7";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { logEvent } from "@/lib/activity";
+import { liveCursor } from "@/lib/activity/live/live-cursor";
 import { LiveHub } from "@/lib/activity/live/live-hub";
 import { buildActivityRow } from "@/lib/activity/write/build-row";
 import { insertActivityRows } from "@/lib/activity/write/insert-rows";
@@ -129,11 +130,13 @@ describe("GET /api/activity/stream", () => {
     expect([...before, ...missed, late.row.id].every((id) => seen.has(id))).toBe(true);
   });
 
-  it("replays from ?after= for a page that opens its first stream", async () => {
+  it("replays from ?after= (a page's render time) for a page that opens its first stream", async () => {
     const storeId = await createStore(handle.db);
     const { url } = await serveStream(storeId);
+    const { after } = liveCursor([]);
     const written = await logEvent(handle.db, systemContext(storeId), "sync.started", {});
-    const client = await open(`${url}?after=${written.id}`);
+    const client = await open(`${url}?after=${after}`);
+    expect(client.status).toBe(200);
     await client.until((events) => events.some((e) => e.id === written.id));
   });
 
