@@ -10,6 +10,7 @@ import { ActivitySpool } from "@/lib/activity/write/spool";
 import { writerState } from "@/lib/activity/write/writer-state";
 import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
 import { benchExport, type ExportBenchResult, formatP7 } from "./bench/export-bench";
+import { benchLive, formatP9, type LiveBenchResult } from "./bench/live-bench";
 import { formatDuration } from "./bench/measure";
 import { benchReads } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
@@ -130,7 +131,8 @@ async function main() {
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
   // With any "only", just the benchmarks marked only run.
-  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only";
+  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only" || args.p9 === "only";
+  const runP9 = args.p9 === "only" || (args.p9 === "on" && !anyOnly);
   const runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
   const runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
   const runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
@@ -180,6 +182,17 @@ async function main() {
       console.error(`\nP7 failed: ${message}\n`);
     }
   }
+  let p9: LiveBenchResult | null = null;
+  if (runP9) {
+    try {
+      p9 = await benchLive(args, (line) => console.log(`[${clock()}] P9: ${line}`));
+      console.log(`\n${formatP9(p9)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      errors.push({ mode: "server", error: `P9: ${message}` });
+      console.error(`\nP9 failed: ${message}\n`);
+    }
+  }
   await writerState.spool.close();
   rmSync(spoolDir, { recursive: true, force: true });
 
@@ -199,6 +212,7 @@ async function main() {
       p8: args.p8,
       p7: args.p7,
       p7Rows: args.p7Rows,
+      p9: args.p9,
     },
     machine: {
       cpus: cpus.length,
@@ -214,6 +228,7 @@ async function main() {
     p6,
     p8,
     p7,
+    p9,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });
