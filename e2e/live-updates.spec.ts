@@ -22,6 +22,17 @@ async function markPage(page: Page) {
 const notReloaded = (page: Page) =>
   page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded === true);
 
+async function setTheme(page: Page, theme: "light" | "dark") {
+  await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
+}
+
+async function seriousFindings(page: Page, include: string) {
+  const results = await new AxeBuilder({ page }).include(include).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 async function badgeCount(page: Page): Promise<number> {
   const text = (await page.getByTestId("attention-badge").textContent()) ?? "";
   return Number(text.replace(/\D/g, "")) || 0;
@@ -67,6 +78,10 @@ test("a Stripe webhook arriving while the order page is open appears on it, and 
   await signIn(page, accounts.owner);
   await page.goto(`/admin/orders/${order.id}`);
   await expect(page.getByTestId("live-status")).toHaveText("Live");
+  for (const theme of ["dark", "light"] as const) {
+    await setTheme(page, theme);
+    expect(await seriousFindings(page, '[data-testid="live-status"]')).toEqual([]);
+  }
   await markPage(page);
   const before = await badgeCount(page);
 
@@ -110,16 +125,43 @@ test("the feed counts new events in a pill without moving the list; a click show
   // Counted, not inserted: the reader's first row is still the first row.
   expect(await feed.locator("li").first().getAttribute("data-event-id")).toBe(firstRow);
   await expect(page.getByTestId("new-activity")).toHaveAttribute("aria-live", "polite");
-  const findings = (
-    await new AxeBuilder({ page }).include('[data-testid="new-activity"]').analyze()
-  ).violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => v.id);
-  expect(findings).toEqual([]);
+  for (const size of [
+    { width: 1440, height: 900 },
+    { width: 390, height: 844 },
+  ])
+    for (const theme of ["light", "dark"] as const) {
+      await page.setViewportSize(size);
+      await setTheme(page, theme);
+      expect(await seriousFindings(page, '[data-testid="new-activity"]')).toEqual([]);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+    }
+  await setTheme(page, "light");
 
   await pill.click();
   await expect(feed.locator("li").first()).not.toHaveAttribute("data-event-id", firstRow!);
   await expect(feed.getByText(/Order placed/).first()).toBeVisible();
   expect(await notReloaded(page)).toBe(true);
   expect(session.id).toBeTruthy();
+});
+
+test("the stream asks what the pages ask: no session 401, staff 403 for the store's, staff 200 for an order's", async ({
+  page,
+  request,
+}) => {
+  const anonymous = await request.get("/api/activity/stream");
+  expect(anonymous.status()).toBe(401);
+
+  await signIn(page, accounts.staff);
+  const statusOf = (path: string) =>
+    page.evaluate(async (url) => {
+      const response = await fetch(url);
+      await response.body?.cancel();
+      return { status: response.status, type: response.headers.get("content-type") };
+    }, path);
+  expect((await statusOf("/api/activity/stream")).status).toBe(403);
+  const forOrder = await statusOf("/api/activity/stream?order=0190a000-0000-7000-8000-000000000000");
+  expect(forOrder.status).toBe(200);
+  expect(forOrder.type).toMatch(/^text\/event-stream/);
 });
