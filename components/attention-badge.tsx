@@ -1,6 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { LIVE_ACTIVITY_EVENT, type LiveActivityEvent } from "./use-activity-stream";
 
 export const attentionCountKey = ["activity", "attention-count"] as const;
 
@@ -10,12 +12,33 @@ async function fetchAttentionCount(): Promise<number> {
   return ((await response.json()) as { count: number }).count;
 }
 
+/** Refetches the count when a live stream on the page announces a new warning or error. */
+function useLiveInvalidation() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onActivity = (event: Event) => {
+      const events = (event as CustomEvent<LiveActivityEvent[]>).detail;
+      if (!events.some((e) => e.level !== "info")) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: attentionCountKey }), 250);
+    };
+    window.addEventListener(LIVE_ACTIVITY_EVENT, onActivity);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener(LIVE_ACTIVITY_EVENT, onActivity);
+    };
+  }, [queryClient]);
+}
+
 /**
  * The Needs-attention count on the Activity nav item: rendered with the server's figure,
- * polled every 60 s, refetched when the window regains focus, and invalidated by a resolve.
+ * polled every 60 s, refetched when the window regains focus, invalidated by a resolve, and
+ * refetched when a live stream on the page (the order page, the feed) brings a new problem.
  * Hidden at zero; "99+" past 99.
  */
 export function AttentionBadge({ initial }: { initial: number }) {
+  useLiveInvalidation();
   const { data } = useQuery({
     queryKey: attentionCountKey,
     queryFn: fetchAttentionCount,

@@ -10,6 +10,7 @@ import { ActivitySpool } from "@/lib/activity/write/spool";
 import { writerState } from "@/lib/activity/write/writer-state";
 import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
 import { benchExport, type ExportBenchResult, formatP7 } from "./bench/export-bench";
+import { benchLive, formatP9, type LiveBenchResult } from "./bench/live-bench";
 import { formatDuration } from "./bench/measure";
 import { benchReads } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
@@ -137,26 +138,30 @@ async function main() {
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
   // With any "only", just the benchmarks marked only run.
-  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only";
+  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only" || args.p9 === "only";
+  const runP9 = args.p9 === "only" || (args.p9 === "on" && !anyOnly);
   let runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
   let runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
   let runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
   let modes = anyOnly ? [] : args.modes;
+  let liveModes = args.modes;
   const skipped: string[] = [];
   // Everything but the embedded mode needs a PostgreSQL server: without one, say what is skipped and why.
-  const needsServer = modes.includes("server") || runP6 || runP7 || runP8;
+  const needsServer = args.modes.includes("server") || runP6 || runP7 || runP8;
   if (needsServer && !(await serverAnswers(args.serverUrl))) {
     const names = [
       ...(modes.includes("server") ? ["server mode (P1–P5)"] : []),
       ...(runP6 ? ["P6"] : []),
       ...(runP7 ? ["P7"] : []),
       ...(runP8 ? ["P8"] : []),
+      ...(runP9 && args.modes.includes("server") ? ["P9 on the server"] : []),
     ];
     skipped.push(
       `${names.join(", ")}: no PostgreSQL server answers at ${redact(args.serverUrl)} (set DATABASE_URL to one the bench may create databases on)`,
     );
     console.log(`\nSkipped ${skipped[0]}\n`);
     modes = modes.filter((m) => m !== "server");
+    liveModes = liveModes.filter((m) => m !== "server");
     runP6 = runP7 = runP8 = false;
   }
   for (const mode of modes) {
@@ -205,6 +210,17 @@ async function main() {
       console.error(`\nP7 failed: ${message}\n`);
     }
   }
+  let p9: LiveBenchResult | null = null;
+  if (runP9 && liveModes.length) {
+    try {
+      p9 = await benchLive({ ...args, modes: liveModes }, (line) => console.log(`[${clock()}] P9: ${line}`));
+      console.log(`\n${formatP9(p9)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      errors.push({ mode: "server", error: `P9: ${message}` });
+      console.error(`\nP9 failed: ${message}\n`);
+    }
+  }
   await writerState.spool.close();
   rmSync(spoolDir, { recursive: true, force: true });
 
@@ -224,6 +240,7 @@ async function main() {
       p8: args.p8,
       p7: args.p7,
       p7Rows: args.p7Rows,
+      p9: args.p9,
     },
     machine: {
       cpus: cpus.length,
@@ -239,6 +256,7 @@ async function main() {
     p6,
     p8,
     p7,
+    p9,
     skipped,
     errors,
   };

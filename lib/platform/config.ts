@@ -89,6 +89,7 @@ const EnvSchema = z.object({
   ACTIVITY_SPOOL_RETRY_MS: positiveInt(5000),
   ACTIVITY_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   ACTIVITY_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(500),
   APP_URL: optionalUrl,
   STORYLINE_WORKERS: booleanFlag.optional(),
   STORYLINE_SANDBOX: booleanFlag.optional(),
@@ -143,6 +144,8 @@ export type Config = {
   /** Shows `/api/health`'s details to a monitor that sends it as a Bearer token. */
   healthToken: string | undefined;
   activity: { writeTimeoutMs: number; spoolRetryMs: number; batchMax: number; concurrency: number };
+  /** Live updates: open activity streams this process serves at most (past it, 503). */
+  liveMaxStreams: number;
   /** This app's own address, for links in emails and the sandbox; defaults to the port Next listens on. */
   appUrl: string | undefined;
   /** Run the job workers inside the web process (default in embedded mode). */
@@ -207,6 +210,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       batchMax: e.ACTIVITY_BATCH_MAX,
       concurrency: e.ACTIVITY_WRITE_CONCURRENCY,
     },
+    liveMaxStreams: e.LIVE_MAX_STREAMS,
     appUrl: e.APP_URL,
     workersInProcess: e.STORYLINE_WORKERS ?? !e.DATABASE_URL,
     sandbox,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stores } from "@/db/schema";
+import { LiveHub } from "@/lib/activity/live/live-hub";
 import {
   apiKeyReads,
   startApiKeyReadsFlusher,
@@ -18,7 +19,7 @@ import { openEmbeddedDatabase } from "@/lib/platform/db/open-embedded";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { DatabaseHandle, Db } from "@/lib/platform/db/types";
 import { processSingleton } from "@/lib/platform/process-singleton";
-import { onShutdown } from "./shutdown";
+import { onShutdown, onShutdownSignal } from "./shutdown";
 import { warnIfOwnerRole } from "./warn-owner-role";
 
 export type Runtime = {
@@ -28,6 +29,8 @@ export type Runtime = {
   authSecret: string;
   /** The sandbox and its simulations, when STORYLINE_SANDBOX is on; null in production. */
   demo: Demo | null;
+  /** New activity as it is committed, for open pages (live updates). */
+  live: LiveHub;
 };
 
 /**
@@ -68,13 +71,14 @@ async function startRuntime(): Promise<Runtime> {
     for (const forget of opened.forget) forget();
     stopSpoolReplayer();
     stopApiKeyReadsFlusher();
+    await opened.live?.stop().catch(() => {});
     await opened.database?.close().catch(() => {});
     throw asDatabaseUnavailable(error) ?? error;
   }
 }
 
 /** What a start has opened so far, to close if it fails. */
-type Opened = { database?: DatabaseHandle; forget: (() => void)[] };
+type Opened = { database?: DatabaseHandle; live?: LiveHub; forget: (() => void)[] };
 
 async function bootRuntime(opened: Opened): Promise<Runtime> {
   const started = Date.now();
@@ -125,6 +129,13 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
     }),
   );
 
+  // One LISTEN per process for every open page; its streams end at the stop signal itself.
+  const live = new LiveHub((channel, handlers) => database.listen(channel, handlers));
+  opened.live = live;
+  await live.start();
+  opened.forget.push(onShutdown("live updates", () => live.stop()));
+  opened.forget.push(onShutdownSignal("live streams", () => live.closeSubscriptions()));
+
   // Registered after the database, so it stops first: running jobs finish before the database closes.
   const jobs = await startJobQueue(database, {
     config,
@@ -144,7 +155,7 @@ async function bootRuntime(opened: Opened): Promise<Runtime> {
   void warnIfOwnerRole(database, "storyline");
   const demo = config.sandbox ? startDemo({ db: database.db, config }) : null;
   if (demo) onShutdown("sandbox", () => demo.close());
-  return { config, database, jobs, authSecret, demo };
+  return { config, database, jobs, authSecret, demo, live };
 }
 
 /** Without AUTH_SECRET, a random secret kept in the data folder so sessions survive restarts. */

@@ -2,7 +2,27 @@ import { processSingleton } from "@/lib/platform/process-singleton";
 
 type Hook = { name: string; run: () => Promise<void> | void };
 
-const state = processSingleton("shutdown", () => ({ hooks: [] as Hook[], installed: false, running: false }));
+const state = processSingleton("shutdown", () => ({
+  hooks: [] as Hook[],
+  atSignal: [] as Hook[],
+  installed: false,
+  running: false,
+}));
+
+/**
+ * Registers work to do the moment a stop signal arrives, before Next.js waits for in-flight
+ * requests to finish: responses that never finish by themselves (event streams) end here, or
+ * the server would wait for them until its deadline.
+ */
+export function onShutdownSignal(name: string, run: () => void): () => void {
+  const hook = { name, run };
+  state.atSignal.push(hook);
+  installSignalHandlers();
+  return () => {
+    const index = state.atSignal.indexOf(hook);
+    if (index >= 0) state.atSignal.splice(index, 1);
+  };
+}
 
 /**
  * Registers work to do when the process is asked to stop (SIGINT/SIGTERM). Hooks run in reverse
@@ -16,15 +36,26 @@ export function onShutdown(name: string, run: Hook["run"]): () => void {
     const index = state.hooks.indexOf(hook);
     if (index >= 0) state.hooks.splice(index, 1);
   };
-  if (state.installed) return forget;
+  installSignalHandlers();
+  return forget;
+}
+
+function installSignalHandlers() {
+  if (state.installed) return;
   state.installed = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => onSignal(signal));
   }
-  return forget;
 }
 
 function onSignal(signal: "SIGINT" | "SIGTERM") {
+  for (const hook of state.atSignal.splice(0)) {
+    try {
+      hook.run();
+    } catch (error) {
+      console.error(`[storyline] could not end ${hook.name}:`, error);
+    }
+  }
   const exit = process.exit.bind(process);
   const code = signal === "SIGINT" ? 130 : 143;
   if (process.listenerCount(signal) === 0) {

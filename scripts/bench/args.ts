@@ -25,6 +25,8 @@ export type BenchArgs = {
   p8: "on" | "off" | "only";
   /** P7 (streamed export against COPY): run it, skip it, or run only it. */
   p7: "on" | "off" | "only";
+  /** P9 (live updates: event written → visible in an open stream, and the notify trigger's cost): run it, skip it, or run only it. */
+  p9: "on" | "off" | "only";
   /** Rows in P7's export (default 1M, --quick 50k). */
   p7Rows: number;
 };
@@ -47,6 +49,9 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
                P7, the streamed CSV/NDJSON export of one store beside COPY … TO STDOUT
                (a PostgreSQL server; default on)
   --p7-rows N  rows in P7's export (default 1M, --quick 50k)
+  --p9 on|off|only
+               P9, live updates: logEvent → an open stream's client, with 100 open streams
+               (--quick 25), and P1/P2 without and with the notify trigger (default on)
   --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
 
 function parseCount(value: string | undefined, flag: string): number {
@@ -67,6 +72,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   let p6: BenchArgs["p6"] = "on";
   let p8: BenchArgs["p8"] = "on";
   let p7: BenchArgs["p7"] = "on";
+  let p9: BenchArgs["p9"] = "on";
   let p7Rows: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -104,6 +110,12 @@ export function parseArgs(argv: string[]): BenchArgs {
         p7 = v;
         break;
       }
+      case "--p9": {
+        const v = value();
+        if (v !== "on" && v !== "off" && v !== "only") throw new Error(`--p9 is on, off or only\n\n${USAGE}`);
+        p9 = v;
+        break;
+      }
       case "--p7-rows":
         p7Rows = parseCount(value(), "--p7-rows");
         break;
@@ -135,6 +147,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     p6,
     p8,
     p7,
+    p9,
     p7Rows: p7Rows ?? (quick ? 50_000 : 1_000_000),
   };
 }

@@ -5,7 +5,8 @@ export type ServedHandler = { url: string; close(): Promise<void> };
 
 /**
  * Serves a fetch-style handler (`Request` in, `Response` out) on 127.0.0.1 at a free port, for
- * tests. The request's `signal` aborts when the client goes away before the answer is sent.
+ * tests. The request's `signal` aborts when the client goes away before the answer is sent; an
+ * event stream (`text/event-stream`) is sent chunk by chunk as the handler writes it.
  */
 export async function serveFetchHandler(
   handler: (request: Request) => Promise<Response>,
@@ -31,6 +32,20 @@ export async function serveFetchHandler(
         signal: controller.signal,
       });
       const response = await handler(request);
+      if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+        // An event stream is sent as it is written, and cancelled when the client goes away.
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.flushHeaders();
+        const reader = response.body.getReader();
+        res.on("close", () => void reader.cancel().catch(() => {}));
+        for (;;) {
+          const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+          if (done || res.destroyed) break;
+          res.write(value);
+        }
+        res.end();
+        return;
+      }
       const body = Buffer.from(await response.arrayBuffer());
       if (res.destroyed) return;
       res.writeHead(response.status, Object.fromEntries(response.headers));

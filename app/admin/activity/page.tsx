@@ -9,9 +9,11 @@ import { ActivityFilterForm } from "@/components/activity-filters";
 import { ActivityList } from "@/components/activity-list";
 import { ActivityTabs } from "@/components/activity-tabs";
 import { ExportActivity } from "@/components/export-activity";
+import { NewActivityPill } from "@/components/new-activity-pill";
 import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
 import { catalog, eventTypes } from "@/lib/activity/catalog/catalog";
+import { liveCursor, liveFeedMatch } from "@/lib/activity/live/live-cursor";
 import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read/list-activity";
 import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
@@ -64,6 +66,8 @@ export default async function ActivityPage({ searchParams }: Props) {
     ),
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
+  // The first page counts new events as they come; older pages and unjudgeable filters do not.
+  const live = filters && !cursor && page ? liveFeedMatch(filters) : null;
   return (
     <>
       <PageHeader title="Activity" description="Everything that happened in your shop, newest first.">
@@ -96,6 +100,7 @@ export default async function ActivityPage({ searchParams }: Props) {
             </div>
           ) : null}
           <Card>
+            {live && page ? <NewActivityPill match={live} {...liveCursor(page.items)} /> : null}
             <ActivityFilterResults>
               {pageProblem ? (
                 <p role="alert" className="text-sm text-red-700 dark:text-red-300">

@@ -33,6 +33,12 @@ export async function openEmbeddedDatabase(
       const results = await client.exec(text);
       return (results.at(-1)?.rows ?? []) as T[];
     },
+    async listen(channel, handlers) {
+      const unlisten = await client.listen(channel, handlers.onNotify);
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
     async close() {
       if (!client.closed) await client.close();
       await release();

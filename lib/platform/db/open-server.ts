@@ -3,6 +3,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { boundPostgresClient } from "./bound-postgres-client";
+import { listenOnServer } from "./listen-server";
 import { migrationsFolder } from "./migrations-folder";
 import type { DatabaseHandle, Db } from "./types";
 
@@ -54,6 +55,8 @@ export function openServerDatabase(
         : await client.unsafe(text).simple();
       return rows as unknown as T[];
     },
+    listen: (channel, handlers) =>
+      listenOnServer(url, channel, handlers, { connectTimeoutSeconds: budget?.connectTimeoutSeconds }),
     close: () => pool.end({ timeout: 5 }),
   };
 }

@@ -19,5 +19,20 @@ export type DatabaseHandle = {
   migrate(): Promise<void>;
   /** Runs raw SQL (one or several statements) and returns the rows of the last one. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * LISTENs on a channel while the handle is open (PGlite: in this process; a server: on a
+   * connection of its own, reopened when it drops). Resolves once listening, or once a first
+   * attempt has failed and retries have been scheduled; never rejects.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<StopListening>;
   close(): Promise<void>;
 };
+
+export type ListenHandlers = {
+  onNotify(payload: string): void;
+  /** Listening again after a lost connection: notifications sent in between were lost. */
+  onGap?(): void;
+  onError?(error: unknown): void;
+};
+
+export type StopListening = () => Promise<void>;

@@ -1,6 +1,7 @@
 import { ExternalLink } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { LiveOrderUpdates } from "@/components/live-order-updates";
 import { OrderActions } from "@/components/order-actions";
 import { OrderAddressEdit } from "@/components/order-edit";
 import { OrderStatusBadge } from "@/components/order-status-badge";
@@ -9,6 +10,7 @@ import { OrderTimelineNoteForm } from "@/components/order-timeline-note-form";
 import { OrderTimelineRefresh } from "@/components/order-timeline-refresh";
 import { Card, PageHeader } from "@/components/page-header";
 import type { OrderStatus } from "@/db/schema";
+import { liveCursor } from "@/lib/activity/live/live-cursor";
 import { listOrderTimeline } from "@/lib/activity/read/list-order-timeline";
 import { requirePageAccess } from "@/lib/http/access";
 import { cancelBlocker } from "@/lib/orders/cancel-order";
@@ -77,7 +79,12 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <Card>
             <div className="mb-1 flex items-center justify-between gap-2">
               <h2 className="text-sm font-semibold">Activity</h2>
-              {inProgress.includes(order.status) ? <OrderTimelineRefresh /> : null}
+              {inProgress.includes(order.status) ? (
+                <div className="flex items-center gap-3">
+                  <LiveOrderUpdates orderId={order.id} {...liveCursor(timeline)} />
+                  <OrderTimelineRefresh />
+                </div>
+              ) : null}
             </div>
             <OrderActions
               orderId={order.id}
