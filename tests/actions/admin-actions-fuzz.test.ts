@@ -133,6 +133,7 @@ const shapes = (): Record<keyof typeof adminActions, Record<string, fc.Arbitrary
     ),
   },
   markOrderDelivered: { orderId: uuidish() },
+  setMorningEmail: { enabled: fc.oneof(fc.boolean(), fc.string()) },
   resolveActivity: {
     ids: fc.oneof(fc.array(uuidish(), { maxLength: 3 }), fc.anything()),
     note: fc.oneof(fc.string({ maxLength: 1200 }), fc.anything()),

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MorningEmailSwitch } from "@/components/morning-email-switch";
 import { Card, PageHeader } from "@/components/page-header";
 import { StoreSettingsEdit } from "@/components/settings-edits";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { getMorningEmail } from "@/lib/users/get-morning-email";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
+  const { db, user, store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
+  const morningEmail = can(role, "activity:read") ? await getMorningEmail(db, store.storeId, user.id) : null;
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
@@ -45,6 +48,24 @@ export default async function SettingsPage() {
               className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline"
             >
               Manage API keys →
+            </Link>
+          </Card>
+        ) : null}
+        {morningEmail !== null ? (
+          <Card title="Your emails">
+            <MorningEmailSwitch enabled={morningEmail} timeZone={store.timeZone} />
+          </Card>
+        ) : null}
+        {can(role, "settings:write") ? (
+          <Card title="Integrations">
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              Webhook addresses and signing secrets for Stripe and Printify: what a store needs to go live.
+            </p>
+            <Link
+              href="/admin/settings/integrations"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline"
+            >
+              Stripe and Printify →
             </Link>
           </Card>
         ) : null}

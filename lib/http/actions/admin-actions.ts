@@ -15,6 +15,7 @@ import { StoreSettingsInput, updateStoreSettings } from "@/lib/stores/update-sto
 import { AddMemberInput, addMember } from "@/lib/users/add-member";
 import { ChangeRoleInput, changeMemberRole } from "@/lib/users/change-member-role";
 import { RemoveMemberInput, removeMember } from "@/lib/users/remove-member";
+import { MorningEmailInput, setMorningEmail } from "@/lib/users/set-morning-email";
 import { type ActionResultOf, defineAction } from "./define-action";
 
 /**
@@ -95,6 +96,14 @@ export const adminActions = {
     input: StoreSettingsInput,
     run: async (a, data) => ({ changed: (await updateStoreSettings(a.db, a.activity, data)).changed }),
     failure: "The settings could not be saved.",
+  }),
+  setMorningEmail: defineAction({
+    permission: "activity:read",
+    input: MorningEmailInput,
+    run: async (a, data) => ({
+      enabled: (await setMorningEmail(a.db, a.activity, a.user, data)).after.morningEmail,
+    }),
+    failure: "The morning email setting could not be saved.",
   }),
   createApiKey: defineAction({
     permission: "settings:write",
