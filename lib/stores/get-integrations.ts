@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { stores } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
 import { notFound } from "@/lib/platform/errors";
-import { maskSecret } from "./mask-secret";
+import { maskSecret } from "@/lib/platform/format/mask-secret";
 
 export type SecretState = {
   /** The current secret, masked; null when none is set. */

@@ -5,8 +5,8 @@ import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { recordChange } from "@/lib/changes/record-change";
 import type { Db } from "@/lib/platform/db/types";
 import { AppError } from "@/lib/platform/errors";
+import { maskSecret } from "@/lib/platform/format/mask-secret";
 import { forgetWebhookStores } from "@/lib/webhooks/find-webhook-store";
-import { maskSecret } from "./mask-secret";
 
 /** How long the replaced secret is still accepted, while the provider rolls over to the new one. */
 export const SECRET_GRACE_HOURS = 24;

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { maskSecret } from "@/lib/stores/mask-secret";
+import { maskSecret } from "@/lib/platform/format/mask-secret";
 import { PRINTIFY_TEST_EVENT } from "./printify/printify-webhook";
 import { STRIPE_TEST_EVENT } from "./stripe/stripe-webhook";
 import type { WebhookProvider } from "./webhook-types";
