@@ -13,7 +13,8 @@ import { DialogButton, focusRing } from "./ui/dialog";
 
 type Provider = "stripe" | "printify";
 
-const inputClass = `w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`;
+const fieldClass = `w-full min-w-0 rounded-md border border-zinc-300 px-2.5 py-1.5 font-mono aria-invalid:border-red-500 dark:border-zinc-700 ${focusRing}`;
+const inputClass = `${fieldClass} bg-white text-sm dark:bg-zinc-950`;
 
 /** A webhook URL to paste into the provider's dashboard, with a Copy button. */
 export function CopyableUrl({ label, url }: { label: string; url: string }) {
@@ -30,11 +31,11 @@ export function CopyableUrl({ label, url }: { label: string; url: string }) {
           readOnly
           value={url}
           onFocus={(e) => e.currentTarget.select()}
-          className={`${inputClass} flex-1 bg-zinc-100 text-xs dark:bg-zinc-800`}
+          className={`${fieldClass} flex-1 bg-zinc-100 text-xs dark:bg-zinc-800`}
         />
         <DialogButton
           type="button"
-          aria-label={`Copy the ${label.toLowerCase()}`}
+          aria-label={`Copy ${label}`}
           onClick={async () => {
             try {
               await navigator.clipboard.writeText(url);

@@ -18,11 +18,11 @@ export default async function SettingsPage() {
       <div className="grid gap-4 md:grid-cols-2">
         <Card title="Store">
           <dl className="grid grid-cols-2 gap-y-1 text-sm">
-            <dt className="text-zinc-500">Name</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Name</dt>
             <dd>{store.name}</dd>
-            <dt className="text-zinc-500">Currency</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Currency</dt>
             <dd>{store.currency}</dd>
-            <dt className="text-zinc-500">Time zone</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Time zone</dt>
             <dd>{store.timeZone}</dd>
           </dl>
           {can(role, "settings:write") ? (
@@ -30,7 +30,7 @@ export default async function SettingsPage() {
               <StoreSettingsEdit name={store.name} currency={store.currency} timeZone={store.timeZone} />
               <Link
                 href="/admin/settings/members"
-                className="text-sm font-medium text-brand-600 hover:underline"
+                className="text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
               >
                 Members and roles →
               </Link>
@@ -45,7 +45,7 @@ export default async function SettingsPage() {
             </p>
             <Link
               href="/admin/settings/api-keys"
-              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
             >
               Manage API keys →
             </Link>
@@ -63,7 +63,7 @@ export default async function SettingsPage() {
             </p>
             <Link
               href="/admin/settings/integrations"
-              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
             >
               Stripe and Printify →
             </Link>
@@ -74,7 +74,7 @@ export default async function SettingsPage() {
             {memberships.map((m) => (
               <li key={m.storeId} className="flex justify-between py-1">
                 <span>{m.name}</span>
-                <span className="text-zinc-500">{m.role}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{m.role}</span>
               </li>
             ))}
           </ul>
