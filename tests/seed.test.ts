@@ -253,7 +253,7 @@ describe("seedDemoData", () => {
       if (row.actorType === "worker") {
         expect(row.source).toBe("worker");
         expect(row.actorLabel).toMatch(
-          /^(Order submission|Order intake|Email|Product sync|Abandoned cart|Reconciliation) worker$/,
+          /^(Order submission|Order intake|Email|Morning email|Product sync|Abandoned cart|Reconciliation) worker$/,
         );
       }
       if (row.actorType === "user") {

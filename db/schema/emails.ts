@@ -1,8 +1,9 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { id } from "./ids";
 import { stores } from "./stores";
+import { users } from "./users";
 
-export const emailKinds = ["confirmation", "shipping", "abandoned_cart"] as const;
+export const emailKinds = ["confirmation", "shipping", "abandoned_cart", "morning_email"] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
 /**
@@ -30,3 +31,24 @@ export const outboxEmails = pgTable(
 );
 
 export type OutboxEmail = typeof outboxEmails.$inferSelect;
+
+/**
+ * One row per person, store and local day whose morning email was claimed for sending. Its
+ * primary key is what makes the email go out once a day however many workers run the job:
+ * a send inserts its row first and sends nothing when the row was already there.
+ */
+export const morningEmailDeliveries = pgTable(
+  "morning_email_deliveries",
+  {
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The day in the store's time zone. */
+    localDate: date({ mode: "string" }).notNull(),
+    sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.userId, t.localDate] })],
+);

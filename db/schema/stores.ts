@@ -13,8 +13,16 @@ export const stores = pgTable(
     timeZone: text().notNull().default("Europe/London"),
     /** Signing secret of this store's Stripe webhook endpoint. */
     stripeWebhookSecret: text(),
+    /**
+     * The secret it replaced, still accepted until `…PreviousExpiresAt` while Stripe rolls over
+     * (lib/stores/rotate-webhook-secret.ts); both null once it has expired or was never set.
+     */
+    stripeWebhookSecretPrevious: text(),
+    stripeWebhookSecretPreviousExpiresAt: timestamp({ withTimezone: true }),
     /** Secret of this store's Printify webhooks (HMAC-SHA256 of the raw body). */
     printifyWebhookSecret: text(),
+    printifyWebhookSecretPrevious: text(),
+    printifyWebhookSecretPreviousExpiresAt: timestamp({ withTimezone: true }),
     printifyShopId: text(),
     /**
      * How long this store's activity is kept, in days; null keeps it for ever. Retention

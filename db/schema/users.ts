@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { id } from "./ids";
 import { stores } from "./stores";
 
@@ -35,6 +45,8 @@ export const memberships = pgTable(
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
     role: text({ enum: roles }).notNull(),
+    /** Wants the morning email (owners and managers): a digest at 8:00 in the store's time zone. */
+    morningEmail: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -29,6 +29,12 @@ export type ChangeSpec<T extends StoreTable, E extends EventType> = {
    * sub-field is compared on its own, labelled `field.sub` if given, else "Label · sub".
    */
   labels: Partial<Record<(keyof Row<T> & string) | `${keyof Row<T> & string}.${string}`, string>>;
+  /**
+   * How a field's old and new values are written into `changes`, for values that must never
+   * be logged as they are (a signing secret: its masked form). Whether it changed is decided
+   * on the real values.
+   */
+  present?: Partial<Record<keyof Row<T> & string, (value: unknown) => unknown>>;
   event: E;
   payload: (before: Row<T>, after: Row<T>, changes: Changes) => PayloadInput<E>;
   /** The event's order, entity…; defaults to the record itself as the entity. */
@@ -98,6 +104,11 @@ export async function recordChange<T extends StoreTable, E extends EventType>(
       if (label) labels[key] = label;
     }
     const changes = diffChanges(flatBefore, flatAfter, labels);
+    const present = (spec.present ?? {}) as Record<string, ((value: unknown) => unknown) | undefined>;
+    for (const [field, change] of Object.entries(changes)) {
+      const shown = present[field];
+      if (shown) changes[field] = { ...change, old: shown(change.old), new: shown(change.new) };
+    }
     if (Object.keys(changes).length === 0)
       return { changed: false, before, after: before, changes, eventId: null };
 

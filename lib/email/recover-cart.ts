@@ -42,7 +42,11 @@ export async function recoverCart(
 
   const to = checkout.customerEmail;
   const entity = { type: "cart", id: checkout.id };
-  const rendered = renderCartRecovery({ storeName, amount: checkout.amount, currency: checkout.currency });
+  const rendered = await renderCartRecovery({
+    storeName,
+    amount: checkout.amount,
+    currency: checkout.currency,
+  });
   let sent: Awaited<ReturnType<typeof sendMail>>;
   try {
     sent = await sendMail(

@@ -1,5 +1,7 @@
+import { createElement } from "react";
 import { formatMoney } from "@/lib/platform/format/format-money";
-import { escapeHtml, htmlButton, type RenderedEmail, renderEmailLayout } from "./render-email-layout";
+import { CartRecoveryEmail } from "./templates/cart-recovery-email";
+import { type RenderedEmail, renderEmail } from "./templates/render-email";
 
 export type CartRecoveryInput = {
   storeName: string;
@@ -10,7 +12,7 @@ export type CartRecoveryInput = {
 };
 
 /** The one recovery email for a checkout that expired unpaid. */
-export function renderCartRecovery(input: CartRecoveryInput): RenderedEmail {
+export function renderCartRecovery(input: CartRecoveryInput): Promise<RenderedEmail> {
   const { storeName, returnUrl } = input;
   const total = formatMoney(input.amount, input.currency);
   const title = "You left something behind";
@@ -27,15 +29,9 @@ export function renderCartRecovery(input: CartRecoveryInput): RenderedEmail {
     `— ${storeName}`,
   ].join("\n");
 
-  const bodyHtml = [
-    "<p>Hello,</p>",
-    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    returnUrl ? htmlButton(returnUrl, "Finish your order") : "",
-  ].join("\n");
-
-  return {
-    subject: `Your ${storeName} basket is waiting (${total})`,
+  return renderEmail(
+    `Your ${storeName} basket is waiting (${total})`,
     text,
-    html: renderEmailLayout({ storeName, title, bodyHtml }),
-  };
+    createElement(CartRecoveryEmail, { storeName, title, lines, returnUrl }),
+  );
 }

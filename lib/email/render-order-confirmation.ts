@@ -1,12 +1,9 @@
+import { createElement } from "react";
 import type { Order, OrderItem } from "@/db/schema";
 import { formatMoney } from "@/lib/platform/format/format-money";
-import {
-  escapeHtml,
-  greeting,
-  htmlButton,
-  type RenderedEmail,
-  renderEmailLayout,
-} from "./render-email-layout";
+import { greeting } from "./templates/email-layout";
+import { OrderConfirmationEmail } from "./templates/order-confirmation-email";
+import { type RenderedEmail, renderEmail } from "./templates/render-email";
 
 export type OrderConfirmationInput = {
   storeName: string;
@@ -23,7 +20,7 @@ export type OrderConfirmationInput = {
  * The order confirmation: line items, totals in the order's currency, and the link to the
  * customer's order-status page. An order whose items are not loaded yet shows its totals only.
  */
-export function renderOrderConfirmation(input: OrderConfirmationInput): RenderedEmail {
+export function renderOrderConfirmation(input: OrderConfirmationInput): Promise<RenderedEmail> {
   const { storeName, order, items, statusUrl } = input;
   const money = (amount: number) => formatMoney(amount, order.currency);
   const itemName = (i: (typeof items)[number]) =>
@@ -51,31 +48,22 @@ export function renderOrderConfirmation(input: OrderConfirmationInput): Rendered
     `— ${storeName}`,
   ].join("\n");
 
-  const cell = 'style="padding:6px 0;border-bottom:1px solid #f4f4f5"';
-  const right = 'style="padding:6px 0;border-bottom:1px solid #f4f4f5;text-align:right;white-space:nowrap"';
-  const rows = items
-    .map(
-      (i) =>
-        `<tr><td ${cell}>${i.quantity} × ${escapeHtml(itemName(i))}</td><td ${right}>${escapeHtml(money(i.totalAmount))}</td></tr>`,
-    )
-    .join("");
-  const totalRows = totals
-    .map(
-      ([label, amount]) =>
-        `<tr><td style="padding:4px 0;color:#71717a">${label}</td><td style="padding:4px 0;text-align:right">${escapeHtml(money(amount))}</td></tr>`,
-    )
-    .join("");
-  const bodyHtml = [
-    `<p>${escapeHtml(greeting(order.customerName))}</p>`,
-    `<p>${escapeHtml(intro)}</p>`,
-    `<table role="presentation" style="width:100%;border-collapse:collapse;margin:16px 0">${rows}${totalRows}`,
-    `<tr><td style="padding:6px 0;font-weight:600">Total</td><td style="padding:6px 0;text-align:right;font-weight:600">${escapeHtml(money(order.totalAmount))}</td></tr></table>`,
-    htmlButton(statusUrl, "Follow your order"),
-  ].join("\n");
-
-  return {
-    subject: `Your ${storeName} order #${order.number} is confirmed`,
+  return renderEmail(
+    `Your ${storeName} order #${order.number} is confirmed`,
     text,
-    html: renderEmailLayout({ storeName, title, bodyHtml }),
-  };
+    createElement(OrderConfirmationEmail, {
+      storeName,
+      title,
+      greeting: greeting(order.customerName),
+      intro,
+      items: items.map((i, index) => ({
+        key: String(index),
+        label: `${i.quantity} × ${itemName(i)}`,
+        amount: money(i.totalAmount),
+      })),
+      totals: totals.map(([label, amount]) => ({ key: label, label, amount: money(amount) })),
+      total: money(order.totalAmount),
+      statusUrl,
+    }),
+  );
 }

@@ -1,14 +1,9 @@
+import { createElement } from "react";
 import type { Order } from "@/db/schema";
 import type { Payload } from "@/lib/activity";
-import {
-  escapeHtml,
-  greeting,
-  htmlButton,
-  htmlLink,
-  type RenderedEmail,
-  renderEmailLayout,
-  safeHref,
-} from "./render-email-layout";
+import { greeting, safeHref } from "./templates/email-layout";
+import { type RenderedEmail, renderEmail } from "./templates/render-email";
+import { ShippingNotificationEmail } from "./templates/shipping-notification-email";
 
 export type ShippingNotificationInput = {
   storeName: string;
@@ -20,16 +15,17 @@ export type ShippingNotificationInput = {
 };
 
 /** The shipping notification: carrier and tracking number, the tracking link when known. */
-export function renderShippingNotification(input: ShippingNotificationInput): RenderedEmail {
+export function renderShippingNotification(input: ShippingNotificationInput): Promise<RenderedEmail> {
   const { storeName, order, shipment, statusUrl } = input;
   const title = `Your order #${order.number} is on its way`;
   const carrier = shipment ? `It is travelling with ${shipment.carrier}.` : "";
   const trackingUrl = shipment?.trackingUrl ? safeHref(shipment.trackingUrl) : null;
+  const intro = `Good news: your order #${order.number} from ${storeName} has shipped. ${carrier}`.trim();
 
   const text = [
     greeting(order.customerName),
     "",
-    `Good news: your order #${order.number} from ${storeName} has shipped. ${carrier}`.trim(),
+    intro,
     "",
     ...(shipment ? [`Carrier: ${shipment.carrier}`, `Tracking number: ${shipment.trackingNumber}`] : []),
     ...(trackingUrl ? [`Track your parcel: ${trackingUrl}`] : []),
@@ -39,25 +35,17 @@ export function renderShippingNotification(input: ShippingNotificationInput): Re
     `— ${storeName}`,
   ].join("\n");
 
-  const details = shipment
-    ? `<table role="presentation" style="margin:16px 0;border-collapse:collapse">
-<tr><td style="padding:4px 16px 4px 0;color:#71717a">Carrier</td><td style="padding:4px 0">${escapeHtml(shipment.carrier)}</td></tr>
-<tr><td style="padding:4px 16px 4px 0;color:#71717a">Tracking number</td><td style="padding:4px 0">${
-        trackingUrl ? htmlLink(trackingUrl, shipment.trackingNumber) : escapeHtml(shipment.trackingNumber)
-      }</td></tr>
-</table>`
-    : "";
-  const bodyHtml = [
-    `<p>${escapeHtml(greeting(order.customerName))}</p>`,
-    `<p>${escapeHtml(`Good news: your order #${order.number} from ${storeName} has shipped. ${carrier}`.trim())}</p>`,
-    details,
-    trackingUrl ? htmlButton(trackingUrl, "Track your parcel") : "",
-    `<p>${htmlLink(statusUrl, "Follow your order")}</p>`,
-  ].join("\n");
-
-  return {
-    subject: `Your ${storeName} order #${order.number} has shipped`,
+  return renderEmail(
+    `Your ${storeName} order #${order.number} has shipped`,
     text,
-    html: renderEmailLayout({ storeName, title, bodyHtml }),
-  };
+    createElement(ShippingNotificationEmail, {
+      storeName,
+      title,
+      greeting: greeting(order.customerName),
+      intro,
+      shipment,
+      trackingUrl,
+      statusUrl,
+    }),
+  );
 }

@@ -39,10 +39,9 @@ export async function sendOrderEmail(
   const { order, store, items, shipment } = loaded;
   const to = order.customerEmail;
   const statusUrl = `${appUrl(job.config)}/o/${order.publicToken}`;
-  const rendered =
-    data.email === "confirmation"
-      ? renderOrderConfirmation({ storeName: store.name, order, items, statusUrl })
-      : renderShippingNotification({ storeName: store.name, order, shipment, statusUrl });
+  const rendered = await (data.email === "confirmation"
+    ? renderOrderConfirmation({ storeName: store.name, order, items, statusUrl })
+    : renderShippingNotification({ storeName: store.name, order, shipment, statusUrl }));
 
   let sent: Awaited<ReturnType<typeof sendMail>>;
   try {

@@ -82,6 +82,28 @@ export const jobDefinitions = {
       expireInSeconds: c.followUpIntervalMinutes * 60,
     }),
   },
+  /** Finds the morning emails due now (08:00 in each store's zone) and queues one send each. */
+  "morning-emails": {
+    data: z.object({}).passthrough(),
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 120 }),
+  },
+  /** One person's morning email for one store and local day; sent once (a delivery row decides). */
+  "send-morning-email": {
+    data: z.object({
+      ...storeScoped,
+      userId: z.uuid(),
+      localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    }),
+    queue: (c: Config) => ({
+      retryLimit: c.mail.maxAttempts - 1,
+      retryDelay: c.mail.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: worstCaseSeconds(c, { outsideMs: SMTP_SEND_MS, statements: 10 }),
+    }),
+    // A second scheduler run queues nothing new for the same person, store and day.
+    singletonKey: (data: { storeId: string; userId: string; localDate: string }) =>
+      `${data.storeId}:${data.userId}:${data.localDate}`,
+  },
   watchdog: {
     data: z.object({}).passthrough(),
     // Database work only; scheduled every 5 minutes.

@@ -75,8 +75,7 @@ export class JobQueue {
   ): Promise<string | null> {
     const definition = jobDefinitions[name];
     const payload = definition.data.parse(data) as object;
-    const singletonKey =
-      "singletonKey" in definition ? definition.singletonKey(payload as { orderId: string }) : undefined;
+    const singletonKey = "singletonKey" in definition ? definition.singletonKey(payload as never) : undefined;
     return this.boss.send(name, payload, {
       ...(singletonKey ? { singletonKey } : {}),
       ...options,

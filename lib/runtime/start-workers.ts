@@ -1,5 +1,7 @@
 import { logEvent } from "@/lib/activity";
+import { enqueueMorningEmails } from "@/lib/email/enqueue-morning-emails";
 import { recoverCart } from "@/lib/email/recover-cart";
+import { sendMorningEmail } from "@/lib/email/send-morning-email";
 import { sendOrderEmail } from "@/lib/email/send-order-email";
 import type { JobHandlers, JobQueue } from "@/lib/jobs/queue";
 import { completeOrder } from "@/lib/orders/complete-order";
@@ -16,6 +18,8 @@ export const jobHandlers: JobHandlers = {
   "submit-order": submitOrder,
   "send-order-email": sendOrderEmail,
   "recover-cart": recoverCart,
+  "morning-emails": enqueueMorningEmails,
+  "send-morning-email": sendMorningEmail,
   "sync-products": syncProducts,
   "follow-up-orders": followUpOrders,
   watchdog: watchOrders,
@@ -24,7 +28,7 @@ export const jobHandlers: JobHandlers = {
 
 /**
  * Starts the workers on this process's queue and the periodic jobs (fulfilment follow-up,
- * watchdog). A job that fails for a reason its handler did not report is logged as
+ * watchdog, morning emails). A job that fails for a reason its handler did not report is logged as
  * `job.failed` in its store on its last attempt, so no failure is silent.
  */
 export async function startWorkers(
@@ -51,5 +55,6 @@ export async function startWorkers(
   await queue.work(jobHandlers, options);
   await queue.boss.schedule("follow-up-orders", `*/${queue.config.followUpIntervalMinutes} * * * *`, {});
   await queue.boss.schedule("watchdog", "*/5 * * * *", {});
+  await queue.boss.schedule("morning-emails", "*/15 * * * *", {});
   await queue.boss.schedule("reconcile-provider-orders", "17 * * * *", {});
 }

@@ -7,9 +7,27 @@ export type WebhookStore = {
   slug: string;
   name: string;
   stripeWebhookSecret: string | null;
+  stripeWebhookSecretPrevious: string | null;
+  stripeWebhookSecretPreviousExpiresAt: Date | null;
   printifyWebhookSecret: string | null;
+  printifyWebhookSecretPrevious: string | null;
+  printifyWebhookSecretPreviousExpiresAt: Date | null;
   printifyShopId: string | null;
 };
+
+/**
+ * The secrets a delivery may be signed with now: the current one, and the one it replaced
+ * while that is still in its grace period (a provider rolling over signs with either).
+ */
+export function acceptedSecrets(
+  current: string | null,
+  previous: string | null,
+  previousExpiresAt: Date | null,
+  now = new Date(),
+): string[] {
+  const stillValid = previous && previousExpiresAt && previousExpiresAt.getTime() > now.getTime();
+  return [current, stillValid ? previous : null].filter((s): s is string => Boolean(s));
+}
 
 const TTL_MS = 5_000;
 const cache = new Map<string, { store: WebhookStore | null; until: number }>();
@@ -28,7 +46,11 @@ export async function findWebhookStore(db: Db, slug: string): Promise<WebhookSto
       slug: stores.slug,
       name: stores.name,
       stripeWebhookSecret: stores.stripeWebhookSecret,
+      stripeWebhookSecretPrevious: stores.stripeWebhookSecretPrevious,
+      stripeWebhookSecretPreviousExpiresAt: stores.stripeWebhookSecretPreviousExpiresAt,
       printifyWebhookSecret: stores.printifyWebhookSecret,
+      printifyWebhookSecretPrevious: stores.printifyWebhookSecretPrevious,
+      printifyWebhookSecretPreviousExpiresAt: stores.printifyWebhookSecretPreviousExpiresAt,
       printifyShopId: stores.printifyShopId,
     })
     .from(stores)

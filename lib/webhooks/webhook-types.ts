@@ -40,7 +40,8 @@ export type WebhookSpec<T = unknown> = {
   signatureHeader: string;
   /** The queues a processed delivery may have fed: their workers in this process are woken at once. */
   wakes: readonly JobName[];
-  secretOf(store: WebhookStore): string | null;
+  /** The secrets a delivery may be signed with at `now`: the current one first, then one in its grace period. */
+  secretsOf(store: WebhookStore, now?: Date): string[];
   /** Checks the signature on the raw body, then parses it; throws `WebhookRejection`. */
   verify(rawBody: string, headers: Headers, secret: string): VerifiedWebhook<T>;
   handlers: Record<string, WebhookHandler<T>>;

@@ -133,6 +133,16 @@ const shapes = (): Record<keyof typeof adminActions, Record<string, fc.Arbitrary
     ),
   },
   markOrderDelivered: { orderId: uuidish() },
+  setMorningEmail: { enabled: fc.oneof(fc.boolean(), fc.string()) },
+  rotateWebhookSecret: {
+    provider: fc.oneof(fc.constantFrom("stripe", "printify"), fc.string()),
+    secret: fc.oneof(
+      fc.string(),
+      fc.string().map((s) => `whsec_${s}`),
+    ),
+  },
+  updatePrintifyShop: { shopId: fc.oneof(fc.string(), fc.stringMatching(/^[a-z0-9-]{1,20}$/)) },
+  sendTestDelivery: { provider: fc.oneof(fc.constantFrom("stripe", "printify"), fc.string()) },
   resolveActivity: {
     ids: fc.oneof(fc.array(uuidish(), { maxLength: 3 }), fc.anything()),
     note: fc.oneof(fc.string({ maxLength: 1200 }), fc.anything()),

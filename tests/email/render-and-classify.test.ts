@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MailError, toMailError } from "@/lib/email/mail-error";
 import { renderCartRecovery } from "@/lib/email/render-cart-recovery";
+import { renderOrderConfirmation } from "@/lib/email/render-order-confirmation";
 import { renderShippingNotification } from "@/lib/email/render-shipping-notification";
 import { formatFrom } from "@/lib/email/send-mail";
 
@@ -65,15 +66,15 @@ describe("toMailError", () => {
 });
 
 describe("templates", () => {
-  it("escapes what they interpolate and only links to http(s)", () => {
-    const email = renderShippingNotification({
+  it("escapes what they interpolate and only links to http(s)", async () => {
+    const email = await renderShippingNotification({
       storeName: "Tom & Jerry's <Prints>",
       order: { number: 10042, customerName: null },
       shipment: { carrier: "DHL", trackingNumber: "<b>1Z</b>", trackingUrl: "javascript:alert(1)" },
       statusUrl: "https://shop.example/o/token",
     });
     expect(email.subject).toBe("Your Tom & Jerry's <Prints> order #10042 has shipped");
-    expect(email.html).toContain("Tom &amp; Jerry&#39;s &lt;Prints&gt;");
+    expect(email.html).toContain("Tom &amp; Jerry&#x27;s &lt;Prints&gt;");
     expect(email.html).not.toContain("<Prints>");
     expect(email.html).not.toContain("<b>1Z</b>");
     expect(email.html).not.toContain("javascript:");
@@ -82,8 +83,33 @@ describe("templates", () => {
     expect(email.text).not.toContain("Track your parcel");
   });
 
-  it("formats the cart total in its currency", () => {
-    const email = renderCartRecovery({ storeName: "Inkwell", amount: 2800, currency: "EUR" });
+  it("renders the confirmation's lines and totals as React Email markup", async () => {
+    const email = await renderOrderConfirmation({
+      storeName: "Inkwell",
+      order: {
+        number: 1042,
+        currency: "GBP",
+        customerName: "Ana Lima",
+        subtotalAmount: 2500,
+        shippingAmount: 399,
+        taxAmount: 0,
+        totalAmount: 2899,
+      },
+      items: [{ title: "Fox tee", variantTitle: "Black / S", quantity: 1, totalAmount: 2500 }],
+      statusUrl: "https://shop.example/o/token",
+    });
+    expect(email.subject).toBe("Your Inkwell order #1042 is confirmed");
+    expect(email.html).toMatch(/^<!DOCTYPE html/);
+    expect(email.html).toContain("1 × Fox tee (Black / S)");
+    expect(email.html).toContain("£28.99");
+    expect(email.html).toContain('href="https://shop.example/o/token"');
+    expect(email.html).not.toContain("Tax");
+    expect(email.text).toContain("Hi Ana,");
+    expect(email.text).toContain("Shipping: £3.99");
+  });
+
+  it("formats the cart total in its currency", async () => {
+    const email = await renderCartRecovery({ storeName: "Inkwell", amount: 2800, currency: "EUR" });
     expect(email.subject).toBe("Your Inkwell basket is waiting (€28.00)");
     expect(email.text).toContain("for €28.00");
   });

@@ -17,6 +17,7 @@ const kindLabels: Record<EmailKind, string> = {
   confirmation: "Order confirmation",
   shipping: "Shipping notification",
   abandoned_cart: "Cart recovery",
+  morning_email: "Morning email",
 };
 
 /**

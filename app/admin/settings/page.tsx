@@ -1,25 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MorningEmailSwitch } from "@/components/morning-email-switch";
 import { Card, PageHeader } from "@/components/page-header";
 import { StoreSettingsEdit } from "@/components/settings-edits";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { getMorningEmail } from "@/lib/users/get-morning-email";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
+  const { db, user, store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
+  const morningEmail = can(role, "activity:read") ? await getMorningEmail(db, store.storeId, user.id) : null;
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
       <div className="grid gap-4 md:grid-cols-2">
         <Card title="Store">
           <dl className="grid grid-cols-2 gap-y-1 text-sm">
-            <dt className="text-zinc-500">Name</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Name</dt>
             <dd>{store.name}</dd>
-            <dt className="text-zinc-500">Currency</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Currency</dt>
             <dd>{store.currency}</dd>
-            <dt className="text-zinc-500">Time zone</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Time zone</dt>
             <dd>{store.timeZone}</dd>
           </dl>
           {can(role, "settings:write") ? (
@@ -27,7 +30,7 @@ export default async function SettingsPage() {
               <StoreSettingsEdit name={store.name} currency={store.currency} timeZone={store.timeZone} />
               <Link
                 href="/admin/settings/members"
-                className="text-sm font-medium text-brand-600 hover:underline"
+                className="text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
               >
                 Members and roles →
               </Link>
@@ -42,9 +45,27 @@ export default async function SettingsPage() {
             </p>
             <Link
               href="/admin/settings/api-keys"
-              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
             >
               Manage API keys →
+            </Link>
+          </Card>
+        ) : null}
+        {morningEmail !== null ? (
+          <Card title="Your emails">
+            <MorningEmailSwitch enabled={morningEmail} timeZone={store.timeZone} />
+          </Card>
+        ) : null}
+        {can(role, "settings:write") ? (
+          <Card title="Integrations">
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              Webhook addresses and signing secrets for Stripe and Printify: what a store needs to go live.
+            </p>
+            <Link
+              href="/admin/settings/integrations"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
+            >
+              Stripe and Printify →
             </Link>
           </Card>
         ) : null}
@@ -53,7 +74,7 @@ export default async function SettingsPage() {
             {memberships.map((m) => (
               <li key={m.storeId} className="flex justify-between py-1">
                 <span>{m.name}</span>
-                <span className="text-zinc-500">{m.role}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{m.role}</span>
               </li>
             ))}
           </ul>

@@ -25,3 +25,8 @@ export async function changeMemberRoleAction(input: unknown): Promise<SettingsRe
 export async function removeMemberAction(input: unknown): Promise<SettingsResult> {
   return adminActions.removeMember.perform(input);
 }
+
+/** Turns the signed-in person's morning email for this store on or off (owners and managers). */
+export async function setMorningEmailAction(input: unknown) {
+  return adminActions.setMorningEmail.perform(input);
+}

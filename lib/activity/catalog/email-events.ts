@@ -7,6 +7,12 @@ const emailGroup = defineFeedGroup({ key: "order.email", label: "Emails", allLab
 
 const orderEmail = z.enum(["confirmation", "shipping"]);
 
+const staffEmailGroup = defineFeedGroup({
+  key: "email",
+  label: "Staff emails",
+  allLabel: "All staff emails",
+});
+
 /** The emails an order sends its customer. */
 export const emailEvents = {
   "order.email.confirmation_sent": defineEvent({
@@ -44,5 +50,20 @@ export const emailEvents = {
     feedGroup: emailGroup,
     payload: z.object({ email: orderEmail, to: email }),
     message: (p, c) => `${c.actorLabel} asked to resend the ${p.email} email to ${p.to}`,
+  }),
+  "email.digest_sent": defineEvent({
+    label: "Morning email sent",
+    level: "info",
+    entity: "user",
+    feedGroup: staffEmailGroup,
+    payload: z.object({
+      to: email,
+      /** The store's local day the digest is for. */
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      open: z.number().int().nonnegative(),
+      resolvedOvernight: z.number().int().nonnegative(),
+    }),
+    message: (p) =>
+      `Morning email sent to ${p.to}: ${p.open} open ${p.open === 1 ? "problem" : "problems"}, ${p.resolvedOvernight} resolved overnight`,
   }),
 } as const;

@@ -33,4 +33,12 @@ export const memberEvents = {
     payload: z.object({ email }),
     message: (p, c) => `${c.actorLabel} removed ${p.email} from the store`,
   }),
+  "member.morning_email_changed": defineEvent({
+    label: "Morning email turned on or off",
+    level: "info",
+    entity: "member",
+    feedGroup: memberGroup,
+    payload: z.object({ email, enabled: z.boolean() }),
+    message: (p, c) => `${c.actorLabel} turned the morning email ${p.enabled ? "on" : "off"} for ${p.email}`,
+  }),
 } as const;

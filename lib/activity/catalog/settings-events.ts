@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
+import { webhookProvider } from "./payload-fields";
 
 const settingsGroup = defineFeedGroup({
   key: "settings",
@@ -38,5 +39,23 @@ export const settingsEvents = {
     feedGroup: settingsGroup,
     payload: z.object({ name: z.string().min(1), prefix: z.string().min(1) }),
     message: (p, c) => `${c.actorLabel} revoked the API key “${p.name}” (${p.prefix}…)`,
+  }),
+  "settings.webhook_secret_rotated": defineEvent({
+    label: "Signing secret changed",
+    level: "info",
+    entity: "store",
+    feedGroup: settingsGroup,
+    payload: z.object({
+      provider: webhookProvider,
+      /** Masked forms only (`whsec_…abcd`): a secret is never written to the log. */
+      secret: z.string().min(1),
+      previous: z.string().nullable(),
+      /** Until when the previous secret is still accepted; null when there was none. */
+      previousValidUntil: z.iso.datetime().nullable(),
+    }),
+    message: (p, c) =>
+      p.previous
+        ? `${c.actorLabel} rotated the ${p.provider} signing secret to ${p.secret}; ${p.previous} is accepted until ${p.previousValidUntil?.slice(0, 16).replace("T", " ")} UTC`
+        : `${c.actorLabel} set the ${p.provider} signing secret (${p.secret})`,
   }),
 } as const;

@@ -24,4 +24,12 @@ export const webhookEvents = {
     payload: z.object({ provider: webhookProvider, type: z.string().min(1) }),
     message: (p) => `Ignored a ${p.provider} webhook of type ${p.type}`,
   }),
+  "webhook.test_received": defineEvent({
+    label: "Test delivery received",
+    level: "info",
+    entity: "webhook",
+    feedGroup: webhookGroup,
+    payload: z.object({ provider: webhookProvider, secret: z.string().min(1) }),
+    message: (p) => `Received a signed ${p.provider} test delivery: the signing secret ${p.secret} works`,
+  }),
 } as const;

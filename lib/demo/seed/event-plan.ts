@@ -21,7 +21,8 @@ export type WorkerLabel =
   | "Product sync worker"
   | "Abandoned cart worker"
   | "Order intake worker"
-  | "Reconciliation worker";
+  | "Reconciliation worker"
+  | "Morning email worker";
 
 /** The contexts each kind of caller builds in the real app. */
 export const actors = {

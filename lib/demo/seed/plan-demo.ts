@@ -19,12 +19,15 @@ import {
   seedMemberRemoved,
   seedMemberRoleChanged,
   seedMistypedPassword,
+  seedMorningEmailsSent,
+  seedMorningEmailTurnedOn,
   seedPasswordGuessing,
   seedProductArchived,
   seedProductCreated,
   seedProductUpdated,
   seedSettingsUpdated,
   seedSignIns,
+  seedStripeSecretSetAndTested,
   seedSyncHistory,
   seedUnknownSignIn,
   seedWebhookNoise,
@@ -222,6 +225,13 @@ export function planDemoData(now: Date) {
   seedMemberAdded(demo, olivia, fran, "staff", dayAt(demo, 27, 15 * HOUR));
   seedMemberRoleChanged(demo, olivia, marco, "staff", "manager", dayAt(demo, 14, 9 * HOUR + 15 * MINUTE));
   seedMemberRemoved(demo, olivia, fran, dayAt(demo, 11, 17 * HOUR + 30 * MINUTE));
+  seedStripeSecretSetAndTested(demo, olivia, "whsec_…only", dayAt(demo, 30, 9 * HOUR + 40 * MINUTE));
+  seedMorningEmailTurnedOn(demo, olivia, dayAt(demo, 4, 18 * HOUR + 12 * MINUTE));
+  seedMorningEmailsSent(demo, olivia, [
+    { daysAgo: 3, open: 6, resolvedOvernight: 2 },
+    { daysAgo: 2, open: 5, resolvedOvernight: 1 },
+    { daysAgo: 1, open: 4, resolvedOvernight: 3 },
+  ]);
 
   seedJobFailure(
     demo,
@@ -312,6 +322,8 @@ export function planDemoData(now: Date) {
     new: "Europe/Dublin",
   });
   seedMemberAdded(north, niamh, olivia, "manager", oliviaJoinedNorthAt);
+  // Taken live from Settings → Integrations: the masked form of the seeded secret.
+  seedStripeSecretSetAndTested(north, niamh, "whsec_…only", dayAt(north, 21, 10 * HOUR + 35 * MINUTE));
   seedSyncHistory(north, {
     initialAt: northSyncAt,
     initialCreated: north.products.length,

@@ -82,7 +82,13 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
       })),
     );
     await tx.insert(memberships).values([
-      { userId: olivia.id, storeId: demo.storeId, role: "owner", createdAt: demoCreatedAt },
+      {
+        userId: olivia.id,
+        storeId: demo.storeId,
+        role: "owner",
+        morningEmail: true,
+        createdAt: demoCreatedAt,
+      },
       { userId: marco.id, storeId: demo.storeId, role: "manager", createdAt: marcoAddedAt },
       { userId: sam.id, storeId: demo.storeId, role: "staff", createdAt: samAddedAt },
       { userId: niamh.id, storeId: north.storeId, role: "owner", createdAt: northCreatedAt },

@@ -422,3 +422,66 @@ export function seedActivityPurged(shop: Shop, at: Date, deleted: number, retent
     { entity: { type: "store", id: shop.storeId }, occurredAt: at },
   );
 }
+
+// ── Morning emails and going live ────────────────────────────────────────────────────────────
+
+/** A person turned their morning email on. */
+export function seedMorningEmailTurnedOn(shop: Shop, member: StaffMember, at: Date) {
+  shop.plan.add(
+    actors.staff(shop.storeId, member),
+    "member.morning_email_changed",
+    { email: member.email, enabled: true },
+    {
+      entity: { type: "member", id: member.id },
+      occurredAt: at,
+      changes: diffChanges(
+        { morningEmail: false },
+        { morningEmail: true },
+        { morningEmail: "Morning email" },
+      ),
+    },
+  );
+}
+
+/** The morning emails a person received, one per day at 08:00 (the shop's zone is UTC-aligned in winter). */
+export function seedMorningEmailsSent(
+  shop: Shop,
+  member: StaffMember,
+  days: Array<{ daysAgo: number; open: number; resolvedOvernight: number }>,
+) {
+  for (const day of days) {
+    const at = dayAt(shop, day.daysAgo, 8 * HOUR + shop.rng.int(1, 40) * SECOND);
+    const date = at.toISOString().slice(0, 10);
+    shop.plan.add(
+      actors.worker(shop.storeId, "Morning email worker"),
+      "email.digest_sent",
+      { to: member.email, date, open: day.open, resolvedOvernight: day.resolvedOvernight },
+      {
+        entity: { type: "user", id: member.id },
+        occurredAt: at,
+        dedupeKey: `morning-email:${member.id}:${date}`,
+      },
+    );
+  }
+}
+
+/** An owner set the store's Stripe signing secret in Settings → Integrations, then sent a test delivery. */
+export function seedStripeSecretSetAndTested(shop: Shop, member: StaffMember, secret: string, at: Date) {
+  shop.plan.add(
+    actors.staff(shop.storeId, member),
+    "settings.webhook_secret_rotated",
+    { provider: "Stripe", secret, previous: null, previousValidUntil: null },
+    {
+      entity: { type: "store", id: shop.storeId },
+      occurredAt: at,
+      changes: { stripeWebhookSecret: { old: null, new: secret, label: "Stripe signing secret" } },
+    },
+  );
+  const eventId = `evt_test_${shop.rng.hex(12)}`;
+  shop.plan.add(
+    actors.stripe(shop.storeId, eventId),
+    "webhook.test_received",
+    { provider: "Stripe", secret },
+    { entity: { type: "webhook", id: eventId }, occurredAt: new Date(at.getTime() + 40 * SECOND) },
+  );
+}

@@ -11,10 +11,14 @@ import { ShippingAddressInput, updateShippingAddress } from "@/lib/orders/update
 import { getConfig } from "@/lib/platform/config";
 import { AppError } from "@/lib/platform/errors";
 import { UpdateProductInput, updateProduct } from "@/lib/products/update-product";
+import { rotateWebhookSecret, WebhookSecretInput } from "@/lib/stores/rotate-webhook-secret";
+import { PrintifyShopInput, updatePrintifyShop } from "@/lib/stores/update-printify-shop";
 import { StoreSettingsInput, updateStoreSettings } from "@/lib/stores/update-store-settings";
 import { AddMemberInput, addMember } from "@/lib/users/add-member";
 import { ChangeRoleInput, changeMemberRole } from "@/lib/users/change-member-role";
 import { RemoveMemberInput, removeMember } from "@/lib/users/remove-member";
+import { MorningEmailInput, setMorningEmail } from "@/lib/users/set-morning-email";
+import { sendTestDelivery, TestDeliveryInput } from "../webhooks/send-test-delivery";
 import { type ActionResultOf, defineAction } from "./define-action";
 
 /**
@@ -95,6 +99,36 @@ export const adminActions = {
     input: StoreSettingsInput,
     run: async (a, data) => ({ changed: (await updateStoreSettings(a.db, a.activity, data)).changed }),
     failure: "The settings could not be saved.",
+  }),
+  setMorningEmail: defineAction({
+    permission: "activity:read",
+    input: MorningEmailInput,
+    run: async (a, data) => ({
+      enabled: (await setMorningEmail(a.db, a.activity, a.user, data)).after.morningEmail,
+    }),
+    failure: "The morning email setting could not be saved.",
+  }),
+  rotateWebhookSecret: defineAction({
+    permission: "settings:write",
+    input: WebhookSecretInput,
+    run: async (a, data) => {
+      const { after } = await rotateWebhookSecret(a.db, a.activity, data);
+      return { changed: true, provider: data.provider, slug: after.slug };
+    },
+    failure: "The signing secret could not be saved.",
+  }),
+  updatePrintifyShop: defineAction({
+    permission: "settings:write",
+    input: PrintifyShopInput,
+    run: async (a, data) => ({ changed: (await updatePrintifyShop(a.db, a.activity, data)).changed }),
+    failure: "The Printify shop ID could not be saved.",
+  }),
+  sendTestDelivery: defineAction({
+    permission: "settings:write",
+    input: TestDeliveryInput,
+    run: async (a, data) =>
+      sendTestDelivery({ db: a.db, jobs: a.jobs, config: getConfig() }, a.store.slug, data),
+    failure: "The test delivery could not be sent.",
   }),
   createApiKey: defineAction({
     permission: "settings:write",

@@ -94,10 +94,7 @@ export async function processWebhook<T>(
   let event: VerifiedWebhook<T> | null = null;
   try {
     rawBody = await readRawBody(request);
-    const secret = spec.secretOf(store);
-    if (!secret)
-      throw new WebhookRejection("not_configured", `No ${spec.label} signing secret is set for this store.`);
-    event = spec.verify(rawBody, request.headers, secret);
+    event = verifyWithAnySecret(spec, store, rawBody, request.headers);
     const verified = event;
 
     const outcome = await db.transaction(async (tx) => {
@@ -168,6 +165,33 @@ export async function processWebhook<T>(
     );
     return unavailable("The delivery could not be recorded; deliver again later.");
   }
+}
+
+/**
+ * Verifies against each secret the store accepts now (the current one, then one still in its
+ * grace period after a rotation): the first that matches wins. A delivery that matches none is
+ * refused with the current secret's reason; any other refusal (a stale timestamp, bad JSON)
+ * is final whichever secret it came from.
+ */
+function verifyWithAnySecret<T>(
+  spec: WebhookSpec<T>,
+  store: WebhookStore,
+  rawBody: string,
+  headers: Headers,
+): VerifiedWebhook<T> {
+  const secrets = spec.secretsOf(store);
+  if (secrets.length === 0)
+    throw new WebhookRejection("not_configured", `No ${spec.label} signing secret is set for this store.`);
+  let mismatch: unknown = null;
+  for (const secret of secrets) {
+    try {
+      return spec.verify(rawBody, headers, secret);
+    } catch (error) {
+      if (!(error instanceof WebhookRejection && error.code === "invalid_signature")) throw error;
+      mismatch ??= error;
+    }
+  }
+  throw mismatch;
 }
 
 function hash(text: string) {

@@ -1,3 +1,5 @@
+import { acceptedSecrets } from "@/lib/webhooks/find-webhook-store";
+import { testDeliveryReceived } from "@/lib/webhooks/test-delivery-received";
 import type { WebhookSpec } from "@/lib/webhooks/webhook-types";
 import { chargeRefunded } from "./handlers/charge-refunded";
 import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
@@ -5,13 +7,22 @@ import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { type StripeWebhookBody, verifyStripeWebhook } from "./verify-stripe-webhook";
 
+/** The event type of the signed test delivery Settings → Integrations sends to this endpoint. */
+export const STRIPE_TEST_EVENT = "storyline.webhook_test";
+
 /** Stripe event types we act on; any other type is acknowledged and recorded as a debug event. */
 export const stripeWebhook: WebhookSpec<StripeWebhookBody> = {
   provider: "stripe",
   label: "Stripe",
   signatureHeader: "stripe-signature",
   wakes: ["complete-order", "recover-cart"],
-  secretOf: (store) => store.stripeWebhookSecret,
+  secretsOf: (store, now) =>
+    acceptedSecrets(
+      store.stripeWebhookSecret,
+      store.stripeWebhookSecretPrevious,
+      store.stripeWebhookSecretPreviousExpiresAt,
+      now,
+    ),
   verify: verifyStripeWebhook,
   handlers: {
     "checkout.session.completed": checkoutSessionCompleted,
@@ -19,5 +30,6 @@ export const stripeWebhook: WebhookSpec<StripeWebhookBody> = {
     "checkout.session.expired": checkoutSessionExpired,
     "payment_intent.payment_failed": paymentIntentPaymentFailed,
     "charge.refunded": chargeRefunded,
+    [STRIPE_TEST_EVENT]: testDeliveryReceived,
   },
 };
