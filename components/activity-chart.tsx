@@ -1,14 +1,14 @@
 "use client";
 
-import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar, LinePath } from "@visx/shape";
-import { useId, useLayoutEffect, useRef, useState } from "react";
+import { useId } from "react";
 import type { ActivityLevel } from "@/db/schema";
 import type { ActivityByDay, ActivityDay } from "@/lib/activity/read/count-activity-by-day";
 
-const HEIGHT = 176;
-const MARGIN = { top: 12, right: 8, bottom: 24, left: 32 };
+/** The drawing's own units: each day is 10 wide, the tallest day 100 high. */
+const DAY_WIDTH = 10;
+const PLOT_HEIGHT = 100;
 
 /** Bottom to top; each level keeps the colour of its icon in the feed. */
 const STACK: { level: ActivityLevel; label: string; className: string }[] = [
@@ -35,53 +35,35 @@ function describeDay(d: ActivityDay): string {
   } attention. Open that day's feed.`;
 }
 
-/** The width of the chart's box, measured after mount (the server draws it at a desk's width). */
-function useWidth(initial: number) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(initial);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setWidth(Math.max(240, Math.floor(entry.contentRect.width)));
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
-
 type Props = {
   data: ActivityByDay;
-  /** The feed's URL for one calendar day, e.g. `/admin/activity?from=2026-03-01&to=2026-03-01`. */
-  dayHref?: (day: string) => string;
   title?: string;
   /** Drawn in its own card, with space below: for the top of a page. */
   framed?: boolean;
 };
 
+/** The feed's URL for one calendar day of the store: `?from=2026-03-01&to=2026-03-01`. */
 export const feedDayHref = (day: string) => `/admin/activity?from=${day}&to=${day}`;
 
 /**
- * Events per day, stacked by level, with the line of that day's events still needing attention.
- * Every day is a link to the feed filtered to that day, with a sentence for screen readers;
- * levels are told apart by their legend and order, not colour alone.
+ * Events per day, stacked by level, and below them that day's events still needing attention
+ * on their own scale. Every day is a link to the feed filtered to that day, with a sentence for
+ * screen readers; levels are told apart by their legend and order, not colour alone. The bars
+ * are drawn in the drawing's own units and stretched to the box (strokes keep their width), and
+ * the labels are HTML placed by percentage, so the server's render fits any width as it is.
  */
-export function ActivityChart({
-  data,
-  dayHref = feedDayHref,
-  title = "Activity, last 30 days",
-  framed,
-}: Props) {
+export function ActivityChart({ data, title = "Activity, last 30 days", framed }: Props) {
   const titleId = useId();
-  const [ref, width] = useWidth(720);
   const { days } = data;
-  const innerWidth = width - MARGIN.left - MARGIN.right;
-  const innerHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const width = days.length * DAY_WIDTH;
   const max = Math.max(1, ...days.map(total));
-  const x = scaleBand<string>({ domain: days.map((d) => d.day), range: [0, innerWidth], padding: 0.2 });
-  const y = scaleLinear<number>({ domain: [0, max], range: [innerHeight, 0], nice: true });
+  const x = scaleBand<string>({ domain: days.map((d) => d.day), range: [0, width], padding: 0.2 });
+  const y = scaleLinear<number>({ domain: [0, max], range: [PLOT_HEIGHT, 0], nice: true });
   const [top] = y.domain().slice(-1) as [number];
+  const maxOpen = Math.max(1, ...days.map((d) => d.needsAttention));
+  const open = scaleLinear<number>({ domain: [0, maxOpen], range: [PLOT_HEIGHT - 8, 8] });
+  const center = (d: ActivityDay) => (x(d.day) ?? 0) + x.bandwidth() / 2;
+  const percent = (value: number) => `${(value / width) * 100}%`;
   // Today and every seventh day before it.
   const ticks = days.filter((_, i) => (days.length - 1 - i) % 7 === 0);
   const sums = days.reduce(
@@ -98,7 +80,7 @@ export function ActivityChart({
           : "min-w-0"
       }
     >
-      <figcaption className="mb-1 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+      <figcaption className="mb-2 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <span id={titleId} className="text-sm font-semibold">
           {title}
         </span>
@@ -107,94 +89,119 @@ export function ActivityChart({
           {sums.attention === 1 ? "needs" : "need"} attention
         </span>
       </figcaption>
-      <div ref={ref} className="w-full">
-        <svg width="100%" height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} aria-labelledby={titleId}>
+      <div className="grid grid-cols-[2rem_1fr] text-[11px] text-zinc-600 tabular-nums dark:text-zinc-400">
+        <div aria-hidden className="relative h-36">
+          {[0, top / 2, top].map((tick) => (
+            <span
+              key={tick}
+              className="absolute right-1.5 -translate-y-1/2"
+              style={{ top: `${(y(tick) / PLOT_HEIGHT) * 100}%` }}
+            >
+              {Number.isInteger(tick) ? tick : ""}
+            </span>
+          ))}
+        </div>
+        <svg
+          className="h-36 w-full overflow-visible"
+          viewBox={`0 0 ${width} ${PLOT_HEIGHT}`}
+          preserveAspectRatio="none"
+          aria-labelledby={titleId}
+        >
           <title>{title}</title>
-          <Group left={MARGIN.left} top={MARGIN.top}>
-            {[0, top / 2, top].map((tick) => (
-              <g key={tick} aria-hidden>
-                <line
-                  x1={0}
-                  x2={innerWidth}
-                  y1={y(tick)}
-                  y2={y(tick)}
-                  className="stroke-zinc-200 dark:stroke-zinc-800"
-                />
-                <text
-                  x={-6}
-                  y={y(tick)}
-                  dy="0.32em"
-                  textAnchor="end"
-                  className="fill-zinc-600 text-[11px] tabular-nums dark:fill-zinc-400"
-                >
-                  {Number.isInteger(tick) ? tick : ""}
-                </text>
-              </g>
-            ))}
-            {days.map((d) => {
-              const left = x(d.day) ?? 0;
-              let base = 0;
-              return (
-                <a
-                  key={d.day}
-                  href={dayHref(d.day)}
-                  aria-label={describeDay(d)}
-                  className="group outline-none"
-                >
-                  <title>{describeDay(d)}</title>
-                  <rect
-                    x={left - (x.step() - x.bandwidth()) / 2}
-                    y={0}
-                    width={x.step()}
-                    height={innerHeight}
-                    className="fill-transparent group-hover:fill-zinc-100 group-focus-visible:fill-zinc-100 group-focus-visible:stroke-brand-600 dark:group-hover:fill-zinc-800 dark:group-focus-visible:fill-zinc-800 dark:group-focus-visible:stroke-brand-500"
-                    strokeWidth={2}
-                  />
-                  {STACK.map(({ level, className }) => {
-                    const value = d.counts[level];
-                    if (!value) return null;
-                    const barTop = y(base + value);
-                    const height = y(base) - barTop;
-                    base += value;
-                    return (
-                      <Bar
-                        key={level}
-                        x={left}
-                        y={barTop}
-                        width={x.bandwidth()}
-                        height={height}
-                        className={className}
-                      />
-                    );
-                  })}
-                </a>
-              );
-            })}
-            <LinePath<ActivityDay>
-              data={days}
-              x={(d) => (x(d.day) ?? 0) + x.bandwidth() / 2}
-              y={(d) => y(d.needsAttention)}
-              strokeWidth={2}
-              strokeDasharray="4 3"
-              className="pointer-events-none fill-none stroke-zinc-900 dark:stroke-zinc-100"
+          {[0, top / 2, top].map((tick) => (
+            <line
+              key={tick}
               aria-hidden
+              x1={0}
+              x2={width}
+              y1={y(tick)}
+              y2={y(tick)}
+              vectorEffect="non-scaling-stroke"
+              className="stroke-zinc-200 dark:stroke-zinc-800"
             />
-            {ticks.map((d) => (
-              <text
+          ))}
+          {days.map((d) => {
+            const left = x(d.day) ?? 0;
+            let base = 0;
+            return (
+              <a
                 key={d.day}
-                aria-hidden
-                x={(x(d.day) ?? 0) + x.bandwidth() / 2}
-                y={innerHeight + 16}
-                textAnchor="middle"
-                className="fill-zinc-600 text-[11px] dark:fill-zinc-400"
+                href={feedDayHref(d.day)}
+                aria-label={describeDay(d)}
+                className="group outline-none"
               >
-                {formatDay(d.day)}
-              </text>
-            ))}
-          </Group>
+                <title>{describeDay(d)}</title>
+                <rect
+                  x={left - (x.step() - x.bandwidth()) / 2}
+                  y={0}
+                  width={x.step()}
+                  height={PLOT_HEIGHT}
+                  vectorEffect="non-scaling-stroke"
+                  strokeWidth={2}
+                  className="fill-transparent group-hover:fill-zinc-100 group-focus-visible:fill-zinc-100 group-focus-visible:stroke-brand-600 dark:group-hover:fill-zinc-800 dark:group-focus-visible:fill-zinc-800"
+                />
+                {STACK.map(({ level, className }) => {
+                  const value = d.counts[level];
+                  if (!value) return null;
+                  const barTop = y(base + value);
+                  const height = y(base) - barTop;
+                  base += value;
+                  return (
+                    <Bar
+                      key={level}
+                      x={left}
+                      y={barTop}
+                      width={x.bandwidth()}
+                      height={height}
+                      className={className}
+                    />
+                  );
+                })}
+              </a>
+            );
+          })}
+        </svg>
+        <span aria-hidden />
+        <div aria-hidden className="relative h-5">
+          {ticks.map((d) => (
+            <span
+              key={d.day}
+              className="absolute top-1 -translate-x-1/2 whitespace-nowrap last:-translate-x-full"
+              style={{ left: percent(center(d)) }}
+            >
+              {formatDay(d.day)}
+            </span>
+          ))}
+        </div>
+        <div aria-hidden className="relative h-10">
+          <span className="absolute top-0 right-1.5">{maxOpen}</span>
+          <span className="absolute right-1.5 bottom-0">0</span>
+        </div>
+        <svg
+          aria-hidden
+          className="h-10 w-full overflow-visible"
+          viewBox={`0 0 ${width} ${PLOT_HEIGHT}`}
+          preserveAspectRatio="none"
+        >
+          <line
+            x1={0}
+            x2={width}
+            y1={open(0)}
+            y2={open(0)}
+            vectorEffect="non-scaling-stroke"
+            className="stroke-zinc-200 dark:stroke-zinc-800"
+          />
+          <LinePath<ActivityDay>
+            data={days}
+            x={center}
+            y={(d) => open(d.needsAttention)}
+            strokeWidth={2}
+            vectorEffect="non-scaling-stroke"
+            className="fill-none stroke-amber-700 dark:stroke-amber-400"
+          />
         </svg>
       </div>
-      <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+      <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
         {STACK.map(({ level, label, className }) => (
           <li key={level} className="flex items-center gap-1.5">
             <svg aria-hidden className="size-2.5" viewBox="0 0 10 10">
@@ -211,11 +218,10 @@ export function ActivityChart({
               y1={5}
               y2={5}
               strokeWidth={2}
-              strokeDasharray="4 3"
-              className="stroke-zinc-900 dark:stroke-zinc-100"
+              className="stroke-amber-700 dark:stroke-amber-400"
             />
           </svg>
-          Still needs attention
+          Still needs attention (below, on its own scale)
         </li>
       </ul>
     </figure>

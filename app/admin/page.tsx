@@ -29,7 +29,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title={`Welcome back, ${access.user.name.split(" ")[0]}`} description={store.name} />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-3 gap-2 sm:gap-4">
         <StatCard title="Orders" value={total} href="/admin/orders" linkLabel="See all orders" />
         <StatCard
           title="In progress"
