@@ -16,13 +16,16 @@ type Theme = (typeof themes)[number];
 /** What a page visit must not show: axe findings, overflow and console errors, as sentences. */
 type Problems = string[];
 
-/** A browser context in a size and theme: the theme is the one the root layout reads before paint. */
-async function openContext(browser: Browser, size: (typeof sizes)[number], theme: Theme) {
+/**
+ * A browser context in a size and theme: the system's colour scheme, and the theme cookie the
+ * toggle sets (which the root layout renders as the class on `<html>`).
+ */
+async function openContext(browser: Browser, baseURL: string, size: (typeof sizes)[number], theme: Theme) {
   const context = await browser.newContext({
     viewport: { width: size.width, height: size.height },
     colorScheme: theme,
   });
-  await context.addInitScript((t) => localStorage.setItem("theme", t), theme);
+  await context.addCookies([{ name: "theme", value: theme, url: baseURL }]);
   return context;
 }
 
@@ -80,18 +83,18 @@ async function signedIn(context: BrowserContext, who: { email: string; password:
 
 for (const size of sizes) {
   for (const theme of themes) {
-    test(`every page reads well at ${size.width} px, ${theme} theme`, async ({ browser }) => {
+    test(`every page reads well at ${size.width} px, ${theme} theme`, async ({ browser, baseURL }) => {
       test.setTimeout(240_000);
       const problems: Problems = [];
 
       // Signed out: the sign-in page.
-      const visitor = await openContext(browser, size, theme);
+      const visitor = await openContext(browser, baseURL!, size, theme);
       const visitorPage = await visitor.newPage();
       problems.push(...(await check(visitorPage, watchConsole(visitorPage), "/login")));
       await visitor.close();
 
       // An owner: every admin page, an order and its customer page, and a 404 in the shell.
-      const owner = await openContext(browser, size, theme);
+      const owner = await openContext(browser, baseURL!, size, theme);
       const { page, console } = await signedIn(owner, accounts.owner);
       await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
       for (const path of [
@@ -116,13 +119,13 @@ for (const size of sizes) {
       await expect(page.getByTestId("store-name")).toBeVisible();
       await owner.close();
 
-      const customer = await openContext(browser, size, theme);
+      const customer = await openContext(browser, baseURL!, size, theme);
       const customerPage = await customer.newPage();
       problems.push(...(await check(customerPage, watchConsole(customerPage), customerLink!)));
       await customer.close();
 
       // Staff on an owner-only page: a 403 inside the admin shell.
-      const staff = await openContext(browser, size, theme);
+      const staff = await openContext(browser, baseURL!, size, theme);
       const staffSession = await signedIn(staff, accounts.staff);
       problems.push(
         ...(await check(staffSession.page, staffSession.console, "/admin/settings/members", 403)),
@@ -210,4 +213,23 @@ test("the dashboard's figures open their lists, and each day of the chart opens 
   await page.goto("/admin");
   await page.getByRole("link", { name: /^Needs attention/ }).click();
   await expect(page).toHaveURL(/\/admin\/activity\?tab=attention$/);
+});
+
+test("the chosen theme is rendered by the server: it survives a reload and a 404 in the shell", async ({
+  page,
+}) => {
+  await page.emulateMedia({ colorScheme: "light" });
+  await signIn(page, accounts.owner);
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  for (const path of ["/admin/orders", "/admin/no-such-page"]) {
+    const response = await page.request.get(path);
+    expect(await response.text()).toMatch(/<html lang="en" class="dark"/);
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  }
+  await page.getByRole("button", { name: "Light theme" }).click();
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/\blight\b/);
 });

@@ -31,10 +31,10 @@ const shot = async (page: Page, name: string) => {
 };
 
 for (const theme of ["light", "dark"] as const) {
-  test(`screenshots, ${theme} theme`, async ({ browser }) => {
+  test(`screenshots, ${theme} theme`, async ({ browser, baseURL }) => {
     test.setTimeout(120_000);
     const context = await browser.newContext({ colorScheme: theme, viewport: sizes[0] });
-    await context.addInitScript((t) => localStorage.setItem("theme", t), theme);
+    await context.addCookies([{ name: "theme", value: theme, url: baseURL! }]);
     const page = await context.newPage();
     await signIn(page, accounts.owner);
     await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
