@@ -14,7 +14,7 @@ const isAdminPage = (path: string) => path === "/admin" || path.startsWith("/adm
 
 /**
  * Every page: a Content-Security-Policy with a per-response nonce (Next.js puts it on its own
- * scripts when it finds it in the request's CSP; the root layout on its theme script), HSTS
+ * scripts when it finds it in the request's CSP), HSTS
  * over https, and a Referrer-Policy. /admin pages remember the exact page asked for, for the
  * sign-in page to come back to; /o pages are rate-limited per client address.
  */

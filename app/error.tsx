@@ -37,6 +37,7 @@ export default function PageError({ error, reset }: Props) {
   const Icon = databaseDown ? DatabaseZap : TriangleAlert;
   return (
     <main
+      id="content"
       role="alert"
       className="mx-auto flex min-h-[60vh] max-w-md flex-col items-center justify-center gap-4 p-8 text-center"
     >
@@ -52,7 +53,7 @@ export default function PageError({ error, reset }: Props) {
       <button
         type="button"
         onClick={retry}
-        className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+        className="rounded-md bg-brand-600 dark:bg-brand-700 dark:hover:bg-brand-800 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
       >
         Try again
       </button>

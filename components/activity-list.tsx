@@ -92,7 +92,10 @@ export function ActivityList({
                 {mode === "feed" && row.orderId ? (
                   <>
                     {" · "}
-                    <Link href={`/admin/orders/${row.orderId}`} className="text-brand-600 hover:underline">
+                    <Link
+                      href={`/admin/orders/${row.orderId}`}
+                      className="text-brand-600 underline underline-offset-2"
+                    >
                       View order
                     </Link>
                   </>

@@ -21,7 +21,7 @@ export function AdminNav({ showActivity, needsAttention }: Props) {
     { href: "/admin/settings", label: "Settings", icon: Settings },
   ];
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto md:flex-col">
+    <nav aria-label="Main" className="mt-2 flex flex-col gap-1">
       {items.map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (

@@ -51,7 +51,7 @@ export function AttentionBadge({ initial }: { initial: number }) {
   return (
     <span
       data-testid="attention-badge"
-      className="ml-auto rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
+      className="ml-auto rounded-full bg-amber-700 px-1.5 text-xs font-semibold text-white dark:bg-amber-400 dark:text-zinc-950"
     >
       <span className="sr-only">Needs attention: </span>
       {data > 99 ? "99+" : data}

@@ -40,7 +40,10 @@ export function OrdersSearch({ q }: { q: string }) {
         Search
       </button>
       {q ? (
-        <Link href="/admin/orders" className="py-1.5 text-sm font-medium text-brand-600 hover:underline">
+        <Link
+          href="/admin/orders"
+          className="py-1.5 text-sm font-medium text-brand-600 underline underline-offset-2"
+        >
           Clear search
         </Link>
       ) : null}

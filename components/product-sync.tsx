@@ -59,7 +59,7 @@ export function ProductSync({ initial, canSync }: { initial: SyncRun | null; can
           type="button"
           onClick={() => start.mutate()}
           disabled={running || start.isPending}
-          className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+          className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 dark:bg-brand-700 dark:hover:bg-brand-800 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
           <RefreshCw className={`size-4 ${running ? "animate-spin" : ""}`} aria-hidden />
           {running ? "Syncing…" : "Sync with Printify"}

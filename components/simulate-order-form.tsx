@@ -46,7 +46,7 @@ export function SimulateOrderForm({ scenarios }: { scenarios: Array<{ name: stri
       <button
         type="submit"
         disabled={pending}
-        className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 dark:bg-brand-700 dark:hover:bg-brand-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
         <FlaskConical className="size-4" aria-hidden />
         {pending ? "Simulating…" : "Simulate an order"}

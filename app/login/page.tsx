@@ -18,7 +18,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const session = await getServerSession(await getAuthOptions());
   if (session?.user?.id) redirect(target);
   return (
-    <main className="flex min-h-screen items-center justify-center p-4">
+    <main id="content" className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-8 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h1 className="text-xl font-semibold">Sign in to Storyline</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">

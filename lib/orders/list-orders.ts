@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type OrderStatus, orders } from "@/db/schema";
 import { orderNeedsAttention } from "@/lib/activity/read/order-needs-attention";
@@ -20,7 +20,16 @@ export type OrderListItem = {
 
 export type OrderListPage = { items: OrderListItem[]; nextCursor: string | null };
 
-export type ListOrdersOptions = { q?: string | null; cursor?: string | null; limit?: number };
+export type ListOrdersOptions = {
+  q?: string | null;
+  /** Only orders still on their way: paid, submitted or in production. */
+  inProgress?: boolean;
+  cursor?: string | null;
+  limit?: number;
+};
+
+/** An order "in progress": paid for and not yet shipped, delivered or cancelled. */
+export const inProgressStatuses = ["paid", "submitted", "in_production"] as const satisfies OrderStatus[];
 
 const MAX_ORDER_NUMBER = 2_147_483_647;
 
@@ -92,6 +101,7 @@ export async function listOrders(
     if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message, "invalid_search");
     if (parsed.data) conditions.push(searchCondition(parsed.data));
   }
+  if (options.inProgress) conditions.push(inArray(orders.status, [...inProgressStatuses]));
   if (options.cursor) {
     const cursor = decodeOrderCursor(options.cursor);
     conditions.push(

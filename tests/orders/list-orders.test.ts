@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orders } from "@/db/schema";
+import { type OrderStatus, orders } from "@/db/schema";
 import { logEvent, resolveEvents } from "@/lib/activity";
 import { listOrders, type OrderListItem } from "@/lib/orders/list-orders";
 import type { Db } from "@/lib/platform/db/types";
@@ -26,14 +26,14 @@ let nextNumber = 5000;
 async function createOrder(
   db: Db,
   storeId: string,
-  values: { number?: number; email?: string; placedAt?: Date } = {},
+  values: { number?: number; email?: string; placedAt?: Date; status?: OrderStatus } = {},
 ): Promise<{ id: string; number: number }> {
   const [row] = await db
     .insert(orders)
     .values({
       storeId,
       number: values.number ?? nextNumber++,
-      status: "paid",
+      status: values.status ?? "paid",
       currency: "GBP",
       totalAmount: 2800,
       customerEmail: values.email ?? "customer@example.com",
@@ -352,5 +352,30 @@ describe("listOrders cursors", () => {
     );
     const after = await listOrders(handle.db, storeId, { cursor, limit: 10 });
     expect(after).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe("listOrders in progress", () => {
+  it("keeps only orders still on their way: paid, submitted or in production", async () => {
+    const storeId = await createStore(handle.db);
+    const statuses: OrderStatus[] = [
+      "pending",
+      "paid",
+      "submitted",
+      "in_production",
+      "shipped",
+      "delivered",
+      "cancelled",
+    ];
+    const made = new Map<number, OrderStatus>();
+    for (const [i, status] of statuses.entries()) {
+      const order = await createOrder(handle.db, storeId, {
+        status,
+        placedAt: new Date(Date.UTC(2026, 2, 1 + i)),
+      });
+      made.set(order.number, status);
+    }
+    const { items } = await listOrders(handle.db, storeId, { inProgress: true, limit: 50 });
+    expect(items.map((o) => made.get(o.number))).toEqual(["in_production", "submitted", "paid"]);
   });
 });

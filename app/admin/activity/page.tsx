@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActivityChart } from "@/components/activity-chart";
 import {
   ActivityFilterLink,
   ActivityFilterNavigation,
@@ -14,6 +15,7 @@ import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
 import { catalog, eventTypes } from "@/lib/activity/catalog/catalog";
 import { liveCursor, liveFeedMatch } from "@/lib/activity/live/live-cursor";
+import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
 import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read/list-activity";
 import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
@@ -73,6 +75,10 @@ export default async function ActivityPage({ searchParams }: Props) {
       <PageHeader title="Activity" description="Everything that happened in your shop, newest first.">
         <ExportActivity query={firstPage.split("?")[1] ?? ""} />
       </PageHeader>
+      <ActivityChart
+        data={await countActivityByDay(db, store.storeId, { timeZone: store.timeZone })}
+        framed
+      />
       <ActivityFilterNavigation>
         <ActivityTabs
           value={values.tab}

@@ -20,9 +20,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const first = (value: string | string[] | undefined) =>
   (Array.isArray(value) ? (value[0] ?? "") : (value ?? "")).trim();
 
-function ordersHref(q: string, cursor?: string | null): string {
+function ordersHref(q: string, inProgress: boolean, cursor?: string | null): string {
   const search = new URLSearchParams();
   if (q) search.set("q", q);
+  if (inProgress) search.set("status", "in_progress");
   if (cursor) search.set("cursor", cursor);
   const query = search.toString();
   return query ? `/admin/orders?${query}` : "/admin/orders";
@@ -40,12 +41,13 @@ export default async function OrdersPage({ searchParams }: Props) {
   const params = await searchParams;
   const q = first(params.q);
   const cursor = first(params.cursor) || null;
+  const inProgress = first(params.status) === "in_progress";
   const showAttention = can(role, "activity:read");
 
   let page: OrderListPage | null = null;
   let problem: AppError | null = null;
   try {
-    page = await listOrders(db, store.storeId, { q, cursor, limit: 50 });
+    page = await listOrders(db, store.storeId, { q, inProgress, cursor, limit: 50 });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     problem = error;
@@ -71,19 +73,28 @@ export default async function OrdersPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="Orders"
-        description={
-          q ? `Orders of ${store.name} matching ${quote(q)}.` : `Orders of ${store.name}, newest first.`
-        }
+        description={`${inProgress ? "Orders in progress" : "Orders"} of ${store.name}${q ? ` matching ${quote(q)}` : ", newest first"}.`}
       >
         {demo ? <SimulateOrderForm scenarios={demo.scenarios} /> : null}
       </PageHeader>
       <OrdersSearch q={q} />
+      {inProgress ? (
+        <p className="mb-3 text-sm text-zinc-700 dark:text-zinc-300" data-testid="orders-in-progress">
+          Showing orders paid, submitted or in production.{" "}
+          <Link
+            href={ordersHref(q, false)}
+            className="font-medium text-brand-600 underline dark:text-brand-500"
+          >
+            Show all orders
+          </Link>
+        </p>
+      ) : null}
       <Card>
         {problem ? (
           <p role="alert" data-testid="orders-problem" className="text-sm text-red-700 dark:text-red-300">
             {problem.message}{" "}
             <Link
-              href={problem.code === "invalid_cursor" ? ordersHref(q) : "/admin/orders"}
+              href={problem.code === "invalid_cursor" ? ordersHref(q, inProgress) : "/admin/orders"}
               className="font-medium underline"
             >
               {problem.code === "invalid_cursor" ? "Back to the newest orders" : "Clear search"}
@@ -94,14 +105,20 @@ export default async function OrdersPage({ searchParams }: Props) {
             {q ? (
               <>
                 No orders match {quote(q)}.{" "}
-                <Link href="/admin/orders" className="font-medium text-brand-600 hover:underline">
+                <Link
+                  href="/admin/orders"
+                  className="font-medium text-brand-600 underline underline-offset-2"
+                >
                   Clear search
                 </Link>
               </>
             ) : cursor ? (
               <>
                 No older orders.{" "}
-                <Link href="/admin/orders" className="font-medium text-brand-600 hover:underline">
+                <Link
+                  href="/admin/orders"
+                  className="font-medium text-brand-600 underline underline-offset-2"
+                >
                   Back to the newest orders
                 </Link>
               </>
@@ -110,9 +127,10 @@ export default async function OrdersPage({ searchParams }: Props) {
             )}
           </p>
         ) : page ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="orders-table">
-              <thead className="text-xs text-zinc-500">
+          <div className="md:overflow-x-auto">
+            {/* On a phone each row is a card: number and total, then the customer, then date and status. */}
+            <table className="block w-full text-left text-sm md:table" data-testid="orders-table">
+              <thead className="sr-only text-xs text-zinc-600 md:not-sr-only md:table-header-group dark:text-zinc-400">
                 <tr>
                   <th className="py-2 pr-3 font-medium">Order</th>
                   <th className="py-2 pr-3 font-medium">Placed</th>
@@ -121,14 +139,18 @@ export default async function OrdersPage({ searchParams }: Props) {
                   <th className="py-2 text-right font-medium">Total</th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              <tbody className="block divide-y divide-zinc-100 md:table-row-group dark:divide-zinc-800">
                 {page.items.map((order) => (
-                  <tr key={order.id} data-order-number={order.number}>
-                    <td className="py-2 pr-3">
+                  <tr
+                    key={order.id}
+                    data-order-number={order.number}
+                    className="grid grid-cols-[1fr_auto] items-center gap-x-3 gap-y-1 py-3 md:table-row md:py-0"
+                  >
+                    <td className="order-1 md:py-2 md:pr-3">
                       <div className="flex flex-wrap items-center gap-2">
                         <Link
                           href={`/admin/orders/${order.id}`}
-                          className="font-medium text-brand-600 hover:underline"
+                          className="font-medium text-brand-600 underline underline-offset-2 dark:text-brand-500"
                         >
                           #{order.number}
                         </Link>
@@ -147,14 +169,16 @@ export default async function OrdersPage({ searchParams }: Props) {
                         ) : null}
                       </div>
                     </td>
-                    <td className="py-2 pr-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                    <td className="order-4 whitespace-nowrap text-zinc-600 md:py-2 md:pr-3 dark:text-zinc-400">
                       <time dateTime={order.placedAt.toISOString()}>{formatPlaced(order.placedAt)}</time>
                     </td>
-                    <td className="py-2 pr-3">{order.customerEmail}</td>
-                    <td className="py-2 pr-3">
+                    <td className="order-3 col-span-2 break-all md:py-2 md:pr-3 md:break-normal">
+                      {order.customerEmail}
+                    </td>
+                    <td className="order-5 justify-self-end md:py-2 md:pr-3">
                       <OrderStatusBadge status={order.status} />
                     </td>
-                    <td className="py-2 text-right tabular-nums">
+                    <td className="order-2 text-right font-medium tabular-nums md:py-2 md:font-normal">
                       {formatMoney(order.totalAmount, order.currency)}
                     </td>
                   </tr>
@@ -166,12 +190,15 @@ export default async function OrdersPage({ searchParams }: Props) {
         {page && (cursor || page.nextCursor) ? (
           <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm font-medium">
             {cursor ? (
-              <Link href={ordersHref(q)} className="text-brand-600 hover:underline">
+              <Link href={ordersHref(q, inProgress)} className="text-brand-600 underline dark:text-brand-500">
                 <span aria-hidden>← </span>Newest
               </Link>
             ) : null}
             {page.nextCursor ? (
-              <Link href={ordersHref(q, page.nextCursor)} className="text-brand-600 hover:underline">
+              <Link
+                href={ordersHref(q, inProgress, page.nextCursor)}
+                className="text-brand-600 underline dark:text-brand-500"
+              >
                 Older orders →
               </Link>
             ) : null}

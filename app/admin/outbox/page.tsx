@@ -79,7 +79,7 @@ export default async function OutboxPage({ searchParams }: Props) {
                         label={time.short}
                         full={time.full}
                         focusable={false}
-                        className="w-20 shrink-0 text-xs text-zinc-500 tabular-nums"
+                        className="shrink-0 text-xs text-zinc-500 tabular-nums sm:w-20"
                       />
                       <span className="min-w-0 flex-1 break-words">
                         <span className="font-medium">{mail.subject}</span>
@@ -88,13 +88,8 @@ export default async function OutboxPage({ searchParams }: Props) {
                           <span className="ml-1.5 inline-block rounded border border-zinc-200 bg-zinc-50 px-1 text-[11px] leading-4 font-medium text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
                             {kindLabels[mail.kind]}
                           </span>
-                          {mail.orderId && mail.orderNumber !== null ? (
-                            <Link
-                              href={`/admin/orders/${mail.orderId}`}
-                              className="ml-1.5 font-medium text-brand-600 hover:underline"
-                            >
-                              Order #{mail.orderNumber}
-                            </Link>
+                          {mail.orderNumber !== null ? (
+                            <span className="ml-1.5">Order #{mail.orderNumber}</span>
                           ) : null}
                         </span>
                       </span>
@@ -113,6 +108,14 @@ export default async function OutboxPage({ searchParams }: Props) {
                       <pre className="font-sans whitespace-pre-wrap break-words text-zinc-800 dark:text-zinc-200">
                         {mail.text}
                       </pre>
+                      {mail.orderId && mail.orderNumber !== null ? (
+                        <Link
+                          href={`/admin/orders/${mail.orderId}`}
+                          className="mt-2 inline-block text-xs font-medium text-brand-600 underline underline-offset-2"
+                        >
+                          Open order #{mail.orderNumber}
+                        </Link>
+                      ) : null}
                     </div>
                   </details>
                 </li>
@@ -123,14 +126,14 @@ export default async function OutboxPage({ searchParams }: Props) {
         {cursor || page.nextCursor ? (
           <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm font-medium">
             {cursor ? (
-              <Link href="/admin/outbox" className="text-brand-600 hover:underline">
+              <Link href="/admin/outbox" className="text-brand-600 underline underline-offset-2">
                 <span aria-hidden>← </span>Newest
               </Link>
             ) : null}
             {page.nextCursor ? (
               <Link
                 href={`/admin/outbox?before=${encodeURIComponent(page.nextCursor)}`}
-                className="text-brand-600 hover:underline"
+                className="text-brand-600 underline underline-offset-2"
               >
                 Older mail →
               </Link>

@@ -31,9 +31,15 @@ export default async function ProductsPage() {
       <Card>
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
           {products.map((p) => (
-            <li key={p.id} className="flex items-center justify-between gap-3 py-2" data-product-id={p.id}>
-              <span className="min-w-0 flex-1">{p.title}</span>
-              <span className="text-zinc-500">
+            <li
+              key={p.id}
+              className="flex flex-wrap items-center gap-x-3 gap-y-1 py-3"
+              data-product-id={p.id}
+            >
+              <span className="min-w-0 basis-full font-medium break-words sm:basis-auto sm:flex-1 sm:font-normal">
+                {p.title}
+              </span>
+              <span className="flex-1 text-zinc-500 sm:flex-none">
                 {p.variants} variants · {p.status}
               </span>
               {canEdit ? <ProductEdit product={p} /> : null}

@@ -30,7 +30,7 @@ export default async function SettingsPage() {
               <StoreSettingsEdit name={store.name} currency={store.currency} timeZone={store.timeZone} />
               <Link
                 href="/admin/settings/members"
-                className="text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
+                className="text-sm font-medium text-brand-600 underline underline-offset-2"
               >
                 Members and roles →
               </Link>
@@ -45,7 +45,7 @@ export default async function SettingsPage() {
             </p>
             <Link
               href="/admin/settings/api-keys"
-              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 underline underline-offset-2"
             >
               Manage API keys →
             </Link>

@@ -53,7 +53,7 @@ export default async function OrderStatusPage({ params }: Props) {
   const step = reached[order.status] ?? -1;
   const endedText = ended[order.status];
   return (
-    <main className="mx-auto max-w-xl p-4 sm:p-8">
+    <main id="content" className="mx-auto max-w-xl p-4 sm:p-8">
       <p className="text-sm font-semibold text-zinc-500">{order.shopName}</p>
       <h1 className="mt-1 text-2xl font-semibold">Order #{order.number}</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -79,7 +79,7 @@ export default async function OrderStatusPage({ params }: Props) {
                 <span
                   className={`mx-auto flex size-9 items-center justify-center rounded-full border ${
                     done
-                      ? "border-brand-600 bg-brand-600 text-white"
+                      ? "border-brand-600 bg-brand-600 text-white dark:border-brand-700 dark:bg-brand-700"
                       : "border-zinc-300 text-zinc-400 dark:border-zinc-700"
                   }`}
                 >

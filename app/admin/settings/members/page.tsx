@@ -14,7 +14,10 @@ export default async function MembersPage() {
   return (
     <>
       <PageHeader title="Members" description={`Who works in ${store.name}, and what they may do.`}>
-        <Link href="/admin/settings" className="text-sm font-medium text-brand-600 hover:underline">
+        <Link
+          href="/admin/settings"
+          className="text-sm font-medium text-brand-600 underline underline-offset-2"
+        >
           ← Settings
         </Link>
         <AddMember />
@@ -22,11 +25,15 @@ export default async function MembersPage() {
       <Card>
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="members">
           {members.map((m) => (
-            <li key={m.userId} className="flex flex-wrap items-center gap-3 py-2" data-member-email={m.email}>
-              <span className="min-w-0 flex-1">
+            <li
+              key={m.userId}
+              className="flex flex-wrap items-center gap-x-3 gap-y-2 py-3"
+              data-member-email={m.email}
+            >
+              <span className="min-w-0 basis-full sm:basis-auto sm:flex-1">
                 <span className="font-medium">{m.name}</span>
                 {m.userId === user.id ? <span className="text-zinc-500"> (you)</span> : null}
-                <span className="block text-xs text-zinc-500">{m.email}</span>
+                <span className="block text-xs break-all text-zinc-500">{m.email}</span>
               </span>
               <span className="text-xs font-medium capitalize" data-testid="member-role">
                 {m.role}
