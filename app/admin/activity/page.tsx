@@ -14,9 +14,11 @@ import { BulkResolveBar } from "@/components/resolve-controls";
 import { catalog, eventTypes } from "@/lib/activity/catalog/catalog";
 import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read/list-activity";
+import { listCustomEventTypes } from "@/lib/activity/read/list-custom-event-types";
 import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { listOrderSummaries } from "@/lib/orders/list-order-summaries";
 import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError } from "@/lib/platform/errors";
 import { listUserNames } from "@/lib/users/list-user-names";
@@ -54,7 +56,7 @@ export default async function ActivityPage({ searchParams }: Props) {
       pageProblem = error.message;
     }
   }
-  const [attention, resolvers, repeats] = await Promise.all([
+  const [attention, resolvers, repeats, orders, customTypes] = await Promise.all([
     countNeedsAttention(db, store.storeId),
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
     listRejectionCounts(
@@ -62,6 +64,12 @@ export default async function ActivityPage({ searchParams }: Props) {
       store.storeId,
       page?.items.flatMap((row) => (row.eventType === "webhook.rejected" ? [row.id] : [])) ?? [],
     ),
+    listOrderSummaries(
+      db,
+      store.storeId,
+      page?.items.flatMap((row) => (row.orderId ? [row.orderId] : [])) ?? [],
+    ),
+    listCustomEventTypes(db, store.storeId),
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   return (
@@ -81,7 +89,7 @@ export default async function ActivityPage({ searchParams }: Props) {
             },
           ]}
         >
-          <ActivityFilterForm values={values} timeZone={store.timeZone} />
+          <ActivityFilterForm values={values} timeZone={store.timeZone} customTypes={customTypes} />
           {alerts.length ? (
             <div
               role="alert"
@@ -124,6 +132,8 @@ export default async function ActivityPage({ searchParams }: Props) {
                     resolvers={resolvers}
                     repeats={repeats}
                     typeLabels={typeLabels}
+                    orders={orders}
+                    dayHeadings
                   />
                 </>
               ) : null}
