@@ -4,6 +4,7 @@ export * from "./carts";
 export * from "./emails";
 export * from "./orders";
 export * from "./products";
+export * from "./saved-views";
 export * from "./stores";
 export * from "./sync-runs";
 export * from "./users";

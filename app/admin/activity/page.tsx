@@ -11,6 +11,7 @@ import { ActivityTabs } from "@/components/activity-tabs";
 import { ExportActivity } from "@/components/export-activity";
 import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
+import { SavedViews } from "@/components/saved-views";
 import { catalog, eventTypes } from "@/lib/activity/catalog/catalog";
 import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read/list-activity";
@@ -21,6 +22,7 @@ import { requirePageAccess } from "@/lib/http/access";
 import { listOrderSummaries } from "@/lib/orders/list-order-summaries";
 import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError } from "@/lib/platform/errors";
+import { listSavedViews } from "@/lib/users/list-saved-views";
 import { listUserNames } from "@/lib/users/list-user-names";
 import { listRejectionCounts } from "@/lib/webhooks/list-rejection-counts";
 
@@ -35,7 +37,7 @@ const typeLabels = Object.fromEntries(eventTypes.map((type) => [type, catalog[ty
  * Owners and managers only; staff get a 403. Bad filter values are shown and ignored.
  */
 export default async function ActivityPage({ searchParams }: Props) {
-  const { db, store, role } = await requirePageAccess("activity:read", "/admin/activity");
+  const { db, store, role, user } = await requirePageAccess("activity:read", "/admin/activity");
   const canResolve = can(role, "activity:resolve");
   const parsed = parseFeedParams(await searchParams, store.timeZone);
   const { cursor, values, filtered, problems } = parsed;
@@ -56,7 +58,7 @@ export default async function ActivityPage({ searchParams }: Props) {
       pageProblem = error.message;
     }
   }
-  const [attention, resolvers, repeats, orders, customTypes] = await Promise.all([
+  const [attention, resolvers, repeats, orders, customTypes, views] = await Promise.all([
     countNeedsAttention(db, store.storeId),
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
     listRejectionCounts(
@@ -70,6 +72,7 @@ export default async function ActivityPage({ searchParams }: Props) {
       page?.items.flatMap((row) => (row.orderId ? [row.orderId] : [])) ?? [],
     ),
     listCustomEventTypes(db, store.storeId),
+    listSavedViews(db, { userId: user.id, storeId: store.storeId }),
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   return (
@@ -78,6 +81,10 @@ export default async function ActivityPage({ searchParams }: Props) {
         <ExportActivity query={firstPage.split("?")[1] ?? ""} />
       </PageHeader>
       <ActivityFilterNavigation>
+        <SavedViews
+          views={views.map((v) => ({ id: v.id, name: v.name, query: v.query }))}
+          currentQuery={firstPage.split("?")[1] ?? ""}
+        />
         <ActivityTabs
           value={values.tab}
           tabs={[
