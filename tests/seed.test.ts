@@ -285,9 +285,15 @@ describe("seedDemoData", () => {
     expect(resolved.length).toBeGreaterThan(5);
     for (const row of resolved) {
       expect(["warning", "error"]).toContain(row.level);
-      expect(row.resolvedBy).toBe(owner!.id);
       expect(row.resolutionNote).toBeTruthy();
+      // Storyline resolves what its note says was resolved automatically; people the rest.
+      expect(row.resolvedBy).toBe(/automatically/i.test(row.resolutionNote!) ? null : owner!.id);
+      // Resolved after it happened, not all at seeding time.
+      expect(row.resolvedAt!.getTime()).toBeGreaterThanOrEqual(row.occurredAt.getTime());
     }
+    expect(resolved.some((row) => row.resolvedBy === null)).toBe(true);
+    const ages = new Set(resolved.map((row) => Math.round((Date.now() - row.resolvedAt!.getTime()) / 3_600_000)));
+    expect(ages.size).toBeGreaterThan(5);
     expect(await countNeedsAttention(handle.db, northId)).toBeGreaterThan(0);
   });
 
