@@ -292,7 +292,9 @@ describe("seedDemoData", () => {
       expect(row.resolvedAt!.getTime()).toBeGreaterThanOrEqual(row.occurredAt.getTime());
     }
     expect(resolved.some((row) => row.resolvedBy === null)).toBe(true);
-    const ages = new Set(resolved.map((row) => Math.round((Date.now() - row.resolvedAt!.getTime()) / 3_600_000)));
+    const ages = new Set(
+      resolved.map((row) => Math.round((Date.now() - row.resolvedAt!.getTime()) / 3_600_000)),
+    );
     expect(ages.size).toBeGreaterThan(5);
     expect(await countNeedsAttention(handle.db, northId)).toBeGreaterThan(0);
   });
