@@ -7,6 +7,7 @@ import {
   orderItems,
   orderStatuses,
   orders,
+  outboxEmails,
   products,
   productVariants,
   stores,
@@ -297,6 +298,36 @@ describe("seedDemoData", () => {
     );
     expect(ages.size).toBeGreaterThan(5);
     expect(await countNeedsAttention(handle.db, northId)).toBeGreaterThan(0);
+  });
+
+  it("puts every email the timelines say was sent in the outbox, dated when it was sent", async () => {
+    const sent = await handle.db
+      .select({ orderId: activityLog.orderId, type: activityLog.eventType, at: activityLog.occurredAt })
+      .from(activityLog)
+      .where(
+        and(
+          eq(activityLog.storeId, demoId),
+          inArray(activityLog.eventType, [
+            "order.email.confirmation_sent",
+            "order.email.shipping_sent",
+            "abandoned_cart.email_sent",
+          ]),
+        ),
+      );
+    const outbox = await handle.db.select().from(outboxEmails).where(eq(outboxEmails.storeId, demoId));
+    expect(sent.length).toBeGreaterThan(10);
+    expect(outbox).toHaveLength(sent.length);
+    const kinds = {
+      "order.email.confirmation_sent": "confirmation",
+      "order.email.shipping_sent": "shipping",
+    };
+    for (const event of sent.filter((e) => e.type in kinds)) {
+      const mail = outbox.find(
+        (m) => m.orderId === event.orderId && m.kind === kinds[event.type as keyof typeof kinds],
+      );
+      expect(mail?.sentAt.getTime()).toBe(event.at.getTime());
+      expect(mail?.subject).toBeTruthy();
+    }
   });
 
   it("keeps the north store's rows to itself", async () => {

@@ -75,6 +75,8 @@ type PlannedEvent = {
   storeId: string;
   type: EventType;
   occurredAt: Date;
+  orderId: string | null;
+  payload: unknown;
   /** Resolve this warning/error after writing it, with this note. */
   resolveNote: string | null;
   /** When it was resolved (minutes to hours after it happened, never in the future). */
@@ -126,6 +128,8 @@ export class EventPlan {
       storeId: activity.storeId,
       type,
       occurredAt: options.occurredAt,
+      orderId: options.orderId ?? null,
+      payload,
       resolveNote: resolve ?? null,
       resolvedAt: resolve
         ? new Date(

@@ -44,8 +44,8 @@ export type Twist =
 
 export type Scenario = { status: OrderStatus; twist?: Twist; count?: number };
 
-type OrderRow = typeof orders.$inferInsert & { id: string };
-type ItemRow = typeof orderItems.$inferInsert & { unitAmount: number; totalAmount: number };
+export type OrderRow = typeof orders.$inferInsert & { id: string };
+export type ItemRow = typeof orderItems.$inferInsert & { unitAmount: number; totalAmount: number };
 
 /**
  * One event of a story: at a fixed offset from the order's placement (`gap` null), or `gap` after
