@@ -13,10 +13,10 @@ export function LevelIcon({ level }: { level: ActivityLevel }) {
 }
 
 /** A warning or error someone (or the system) has dealt with: a tick, not the alarm it was. */
-export function ResolvedIcon({ level }: { level: ActivityLevel }) {
+export function ResolvedIcon({ level, label }: { level: ActivityLevel; label?: string }) {
   return (
     <CircleCheck
-      aria-label={`Resolved ${level}`}
+      aria-label={label ?? `Resolved ${level}`}
       className="size-4 shrink-0 text-emerald-600 dark:text-emerald-400"
     />
   );

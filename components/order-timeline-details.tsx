@@ -2,6 +2,7 @@ import { AlertTriangle } from "lucide-react";
 import type { ReactNode } from "react";
 import type { ActivityRow } from "@/db/schema";
 import { catalog, isEventType } from "@/lib/activity/catalog/catalog";
+import { carrierName } from "@/lib/platform/format/carriers";
 import { formatEventTime } from "@/lib/platform/format/format-event-time";
 import { formatMoney } from "@/lib/platform/format/format-money";
 
@@ -89,7 +90,13 @@ export function EventDetails({ row, timeZone, now }: { row: ActivityRow; timeZon
         <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_minmax(0,1fr)]" aria-label="Details">
           {fields.map(([key, value]) => (
             <Term key={key} label={humanize(key)}>
-              {key === "amount" && money ? money : <Value value={value} />}
+              {key === "amount" && money ? (
+                money
+              ) : key === "carrier" && typeof value === "string" ? (
+                carrierName(value)
+              ) : (
+                <Value value={value} />
+              )}
             </Term>
           ))}
         </dl>

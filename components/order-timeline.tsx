@@ -125,7 +125,7 @@ function RetryChain({
       <summary className={summaryClass}>
         {chain.outcome === "succeeded" ? (
           <span className="mt-0.5 flex w-4 shrink-0 justify-center">
-            <ResolvedIcon level="warning" />
+            <ResolvedIcon level="warning" label="Succeeded" />
           </span>
         ) : (
           <EntryIcon level={chain.level} resolved={chain.resolved} />
