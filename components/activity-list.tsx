@@ -70,7 +70,11 @@ function byDay(rows: Row[], timeZone: string): Row[][] {
 export function ActivityList(props: Props) {
   const { rows, timeZone, mode, now = new Date(), dayHeadings = false } = props;
   if (rows.length === 0) {
-    return <p className="py-6 text-center text-sm text-zinc-500">Nothing has happened here yet.</p>;
+    return (
+      <p className="py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        Nothing has happened here yet.
+      </p>
+    );
   }
   const list = (items: Row[], label?: string) => (
     <ol className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label={label}>

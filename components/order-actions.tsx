@@ -106,7 +106,7 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify, on
     <div className={only ? "" : "mb-2"}>
       {offered.length ? (
         <fieldset className="flex flex-wrap gap-2">
-          <legend className="sr-only">Order actions</legend>
+          <legend className="sr-only">{only ? "Fix the problem" : "Order actions"}</legend>
           {offered.map(({ kind, label, icon: Icon }) => (
             <button
               key={kind}
@@ -155,7 +155,7 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify, on
               aria-invalid={error ? true : undefined}
               className={`block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm placeholder:text-zinc-400 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`}
             />
-            <p id={`${id}-reason-hint`} className="mt-1 text-xs text-zinc-500">
+            <p id={`${id}-reason-hint`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
               The customer sees this reason on their order-status page.
             </p>
           </div>

@@ -51,7 +51,7 @@ function Value({ value }: { value: unknown }) {
 function Term({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
     <div className="sm:contents">
-      <dt className="text-zinc-500">{label}</dt>
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className={`min-w-0 break-words ${mono ? "font-mono break-all" : ""}`}>{children}</dd>
     </div>
   );
@@ -108,7 +108,8 @@ export function EventDetails({ row, timeZone, now }: { row: ActivityRow; timeZon
             {changes.map(([field, change]) => (
               <li key={field} className="break-words">
                 <span className="font-medium">{change.label ?? humanize(field)}:</span>{" "}
-                <span className="text-zinc-500">{formatValue(change.old)}</span> <span aria-hidden>→</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{formatValue(change.old)}</span>{" "}
+                <span aria-hidden>→</span>
                 <span className="sr-only">changed to</span> {formatValue(change.new)}
               </li>
             ))}

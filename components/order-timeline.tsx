@@ -25,7 +25,11 @@ type EntryProps = { timeZone: string; now: Date; resolvers: Map<string, string> 
  */
 export function OrderTimeline({ rows, timeZone, resolvers = new Map(), now = new Date() }: Props) {
   if (rows.length === 0) {
-    return <p className="py-6 text-center text-sm text-zinc-500">Nothing has happened to this order yet.</p>;
+    return (
+      <p className="py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        Nothing has happened to this order yet.
+      </p>
+    );
   }
   const items = collapseRetryChains(rows);
   return (

@@ -120,7 +120,10 @@ export default async function ActivityPage({ searchParams }: Props) {
                   </Link>
                 </p>
               ) : page && page.items.length === 0 && filtered ? (
-                <p className="py-6 text-center text-sm text-zinc-500" data-testid="no-matches">
+                <p
+                  className="py-6 text-center text-sm text-zinc-600 dark:text-zinc-400"
+                  data-testid="no-matches"
+                >
                   No events match these filters.{" "}
                   <ActivityFilterLink href={clearHref} className="font-medium text-brand-600 hover:underline">
                     Clear filters

@@ -61,7 +61,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           href={`/o/${order.publicToken}`}
           target="_blank"
           rel="noreferrer"
-          className="inline-flex items-center gap-1 text-sm font-medium text-brand-600 hover:underline"
+          className="inline-flex items-center gap-1 text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
         >
           <ExternalLink aria-hidden className="size-3.5" />
           Customer page
@@ -176,9 +176,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </Card>
           <Card title="References">
             <dl className="space-y-1 text-xs">
-              <dt className="text-zinc-500">Stripe checkout</dt>
+              <dt className="text-zinc-600 dark:text-zinc-400">Stripe checkout</dt>
               <dd className="font-mono break-all">{order.stripeCheckoutSessionId ?? "—"}</dd>
-              <dt className="text-zinc-500">Printify order</dt>
+              <dt className="text-zinc-600 dark:text-zinc-400">Printify order</dt>
               <dd className="font-mono break-all">
                 {order.providerOrderId ??
                   (["cancelled", "refunded", "payment_failed", "pending"].includes(order.status)
