@@ -163,7 +163,7 @@ export function ActivityFilterForm({
         >
           Clear filters
         </ActivityFilterLink>
-        <p id="activity-dates-hint" className="text-xs text-zinc-500">
+        <p id="activity-dates-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
           Dates are whole days in the store’s time zone ({timeZone}).
         </p>
       </div>

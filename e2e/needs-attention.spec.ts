@@ -10,6 +10,7 @@ test("resolving from Needs attention lowers the badge and moves the row", async 
   await page.goto("/admin/activity?tab=attention");
   const first = page.locator("[data-testid=activity-feed] li").first();
   const id = await first.getAttribute("data-event-id");
+  const type = await first.getAttribute("data-event-type");
   await first.getByRole("button", { name: "Resolve", exact: true }).click();
   await first.getByLabel("Resolution note (optional)").fill("Checked with the customer");
   await first.getByRole("button", { name: "Confirm" }).click();
@@ -17,7 +18,7 @@ test("resolving from Needs attention lowers the badge and moves the row", async 
   await expect(page.locator(`[data-event-id="${id}"]`)).toHaveCount(0);
   await expect(badge).toHaveText(new RegExp(`${before - 1}$`));
 
-  await page.goto("/admin/activity");
+  await page.goto(`/admin/activity?type=${type}`);
   const resolved = page.locator(`[data-event-id="${id}"]`);
   await expect(resolved.getByTestId("resolution")).toContainText("Resolved by Olivia Owner");
   await expect(resolved.getByTestId("resolution")).toContainText("Checked with the customer");

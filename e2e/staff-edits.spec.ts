@@ -8,7 +8,7 @@ test("an owner corrects a shipping address before it goes to Printify, and the t
   await page.goto("/admin/orders");
   await page
     .getByRole("row")
-    .filter({ hasText: /\bpaid\b/i })
+    .filter({ hasText: /pending|\bpaid\b|payment failed/i })
     .first()
     .getByRole("link")
     .first()
