@@ -1,5 +1,11 @@
 import type { ActivityLevel } from "@/db/schema";
-import { type FeedFormValues, feedHref, feedTypeGroups } from "@/lib/activity/read/parse-feed-params";
+import {
+  CUSTOM_PREFIX,
+  type FeedFormValues,
+  feedHref,
+  feedTypeGroups,
+  isCustomTypeFilter,
+} from "@/lib/activity/read/parse-feed-params";
 import {
   ActivityFilterFormShell,
   ActivityFilterLink,
@@ -19,7 +25,21 @@ const labelClass = "mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-
  * The feed's filters as a plain GET form whose fields are the URL params, so a filtered view is
  * a link, and the form works without JavaScript. Dates are days in the store's time zone.
  */
-export function ActivityFilterForm({ values, timeZone }: { values: FeedFormValues; timeZone: string }) {
+export function ActivityFilterForm({
+  values,
+  timeZone,
+  customTypes = [],
+}: {
+  values: FeedFormValues;
+  timeZone: string;
+  /** The integrations' own types (`custom.…`) present in the store. */
+  customTypes?: string[];
+}) {
+  // A custom type asked for by URL stays selectable even before any such event exists.
+  const custom =
+    values.type && values.type !== CUSTOM_PREFIX && isCustomTypeFilter(values.type)
+      ? [...new Set([...customTypes, values.type])].sort()
+      : customTypes;
   const clearHref = feedHref({ ...values, level: [], type: "", from: "", to: "", q: "", order: "" });
   return (
     <ActivityFilterFormShell
@@ -75,6 +95,14 @@ export function ActivityFilterForm({ values, timeZone }: { values: FeedFormValue
                 ))}
               </optgroup>
             ))}
+            <optgroup label="Custom">
+              <option value={CUSTOM_PREFIX}>All custom events</option>
+              {custom.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </optgroup>
           </select>
         </div>
         <div>
@@ -135,7 +163,7 @@ export function ActivityFilterForm({ values, timeZone }: { values: FeedFormValue
         >
           Clear filters
         </ActivityFilterLink>
-        <p id="activity-dates-hint" className="text-xs text-zinc-500">
+        <p id="activity-dates-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
           Dates are whole days in the store’s time zone ({timeZone}).
         </p>
       </div>

@@ -133,7 +133,7 @@ export function EditDialog({
                     {problem}
                   </p>
                 ) : field.hint ? (
-                  <p className="mt-1 text-xs text-zinc-500">{field.hint}</p>
+                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{field.hint}</p>
                 ) : null}
               </div>
             );

@@ -13,7 +13,7 @@ import {
 } from "@/app/admin/orders/[id]/order-actions";
 import { Dialog, DialogButton, focusRing } from "./ui/dialog";
 
-type ActionKind = "resendConfirmation" | "resendShipping" | "resubmit" | "cancel" | "markDelivered";
+export type ActionKind = "resendConfirmation" | "resendShipping" | "resubmit" | "cancel" | "markDelivered";
 
 type Props = {
   orderId: string;
@@ -22,6 +22,10 @@ type Props = {
   available: Record<ActionKind, boolean>;
   /** Whether Printify has the order: cancelling then cancels it there too. */
   atPrintify: boolean;
+  /** Offer only these actions (the fix for one problem, in a banner or a feed row). */
+  only?: readonly ActionKind[];
+  /** Shorter button labels, for a row of the feed. */
+  short?: boolean;
 };
 
 const buttons: { kind: ActionKind; label: string; icon: LucideIcon }[] = [
@@ -31,6 +35,14 @@ const buttons: { kind: ActionKind; label: string; icon: LucideIcon }[] = [
   { kind: "markDelivered", label: "Mark delivered", icon: PackageCheck },
   { kind: "cancel", label: "Cancel order", icon: Ban },
 ];
+
+const shortLabels: Record<ActionKind, string> = {
+  resendConfirmation: "Resend",
+  resendShipping: "Resend",
+  resubmit: "Resubmit",
+  markDelivered: "Mark delivered",
+  cancel: "Cancel",
+};
 
 const done: Record<ActionKind, string> = {
   resendConfirmation: "Asked to resend the confirmation email.",
@@ -45,7 +57,7 @@ const done: Record<ActionKind, string> = {
  * behind a confirmation dialog (Radix: focus moves in and stays, Esc closes). Failures
  * stay in the dialog as an alert; success refreshes the timeline, where the new event appears.
  */
-export function OrderActions({ orderId, customerEmail, available, atPrintify }: Props) {
+export function OrderActions({ orderId, customerEmail, available, atPrintify, only, short }: Props) {
   const router = useRouter();
   const id = useId();
   const [open, setOpen] = useState<ActionKind | null>(null);
@@ -53,7 +65,7 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify }: 
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
   const [pending, startTransition] = useTransition();
-  const offered = buttons.filter((b) => available[b.kind]);
+  const offered = buttons.filter((b) => available[b.kind] && (!only || only.includes(b.kind)));
   // After the last possible action (a cancellation), only its confirmation remains.
   if (offered.length === 0 && !status) return null;
 
@@ -91,10 +103,10 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify }: 
   };
 
   return (
-    <div className="mb-2">
+    <div className={only ? "" : "mb-2"}>
       {offered.length ? (
         <fieldset className="flex flex-wrap gap-2">
-          <legend className="sr-only">Order actions</legend>
+          <legend className="sr-only">{only ? "Fix the problem" : "Order actions"}</legend>
           {offered.map(({ kind, label, icon: Icon }) => (
             <button
               key={kind}
@@ -108,7 +120,7 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify }: 
               }`}
             >
               <Icon aria-hidden className="size-3.5" />
-              {label}
+              {short ? shortLabels[kind] : label}
             </button>
           ))}
         </fieldset>
@@ -143,7 +155,7 @@ export function OrderActions({ orderId, customerEmail, available, atPrintify }: 
               aria-invalid={error ? true : undefined}
               className={`block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm placeholder:text-zinc-400 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 ${focusRing}`}
             />
-            <p id={`${id}-reason-hint`} className="mt-1 text-xs text-zinc-500">
+            <p id={`${id}-reason-hint`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
               The customer sees this reason on their order-status page.
             </p>
           </div>

@@ -2,6 +2,7 @@ import { AlertTriangle } from "lucide-react";
 import type { ReactNode } from "react";
 import type { ActivityRow } from "@/db/schema";
 import { catalog, isEventType } from "@/lib/activity/catalog/catalog";
+import { carrierName } from "@/lib/platform/format/carriers";
 import { formatEventTime } from "@/lib/platform/format/format-event-time";
 import { formatMoney } from "@/lib/platform/format/format-money";
 
@@ -50,7 +51,7 @@ function Value({ value }: { value: unknown }) {
 function Term({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
     <div className="sm:contents">
-      <dt className="text-zinc-500">{label}</dt>
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className={`min-w-0 break-words ${mono ? "font-mono break-all" : ""}`}>{children}</dd>
     </div>
   );
@@ -89,7 +90,13 @@ export function EventDetails({ row, timeZone, now }: { row: ActivityRow; timeZon
         <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_minmax(0,1fr)]" aria-label="Details">
           {fields.map(([key, value]) => (
             <Term key={key} label={humanize(key)}>
-              {key === "amount" && money ? money : <Value value={value} />}
+              {key === "amount" && money ? (
+                money
+              ) : key === "carrier" && typeof value === "string" ? (
+                carrierName(value)
+              ) : (
+                <Value value={value} />
+              )}
             </Term>
           ))}
         </dl>
@@ -101,7 +108,8 @@ export function EventDetails({ row, timeZone, now }: { row: ActivityRow; timeZon
             {changes.map(([field, change]) => (
               <li key={field} className="break-words">
                 <span className="font-medium">{change.label ?? humanize(field)}:</span>{" "}
-                <span className="text-zinc-500">{formatValue(change.old)}</span> <span aria-hidden>→</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{formatValue(change.old)}</span>{" "}
+                <span aria-hidden>→</span>
                 <span className="sr-only">changed to</span> {formatValue(change.new)}
               </li>
             ))}

@@ -71,7 +71,7 @@ export function OrderTimelineNoteForm({ orderId }: { orderId: string }) {
       <div className="mt-1.5 flex flex-wrap items-center justify-between gap-2">
         <p
           id={`${id}-hint`}
-          className={`text-xs tabular-nums ${remaining < 0 ? "text-red-700 dark:text-red-300" : "text-zinc-500"}`}
+          className={`text-xs tabular-nums ${remaining < 0 ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}
         >
           {remaining < 0
             ? `${-remaining} too many characters`

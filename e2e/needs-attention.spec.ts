@@ -10,14 +10,15 @@ test("resolving from Needs attention lowers the badge and moves the row", async 
   await page.goto("/admin/activity?tab=attention");
   const first = page.locator("[data-testid=activity-feed] li").first();
   const id = await first.getAttribute("data-event-id");
-  await first.getByRole("button", { name: "Resolve" }).click();
+  const type = await first.getAttribute("data-event-type");
+  await first.getByRole("button", { name: "Resolve", exact: true }).click();
   await first.getByLabel("Resolution note (optional)").fill("Checked with the customer");
   await first.getByRole("button", { name: "Confirm" }).click();
 
   await expect(page.locator(`[data-event-id="${id}"]`)).toHaveCount(0);
   await expect(badge).toHaveText(new RegExp(`${before - 1}$`));
 
-  await page.goto("/admin/activity");
+  await page.goto(`/admin/activity?type=${type}`);
   const resolved = page.locator(`[data-event-id="${id}"]`);
   await expect(resolved.getByTestId("resolution")).toContainText("Resolved by Olivia Owner");
   await expect(resolved.getByTestId("resolution")).toContainText("Checked with the customer");
@@ -31,7 +32,7 @@ test("several events are resolved at once", async ({ page }) => {
   expect(countBefore).toBeGreaterThan(2);
   await rows.nth(0).getByRole("checkbox").check();
   await rows.nth(1).getByRole("checkbox").check();
-  await page.getByRole("button", { name: "Resolve selected" }).click();
+  await page.getByRole("button", { name: "Resolve 2 selected" }).click();
   await expect(page.getByText("Resolved 2.")).toBeVisible();
   await expect(rows).toHaveCount(countBefore - 2);
 });

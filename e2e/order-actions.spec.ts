@@ -9,7 +9,7 @@ test("the owner resends a failed confirmation email and the worker sends it", as
     .locator('li[data-event-type="order.email.failed"]')
     .filter({ hasText: "Could not send the confirmation email" })
     .first();
-  await failure.getByRole("link", { name: "View order" }).click();
+  await failure.getByTestId("row-order").click();
   await expect(page).toHaveURL(/\/admin\/orders\/[0-9a-f-]{36}$/);
 
   const timeline = page.getByTestId("order-timeline");

@@ -29,7 +29,7 @@ test("the order timeline tells the story, folds retries, and takes notes", async
 
   // Oldest first: each entry's time is not before the previous one.
   const times = await timeline
-    .locator(":scope > li > details > summary time")
+    .locator(":scope > li > details > summary time:not([data-testid=resolution] *)")
     .evaluateAll((els) => els.map((el) => Date.parse(el.getAttribute("datetime")!)));
   expect(times.length).toBe(await entries.count());
   expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -39,13 +39,14 @@ test("the order timeline tells the story, folds retries, and takes notes", async
   await time.hover();
   await expect(page.getByRole("tooltip")).toContainText(/\d{4}/);
 
-  // The retry chain: one entry, a warning icon (not colour alone), a summary that counts.
+  // The retry chain: one entry that reads as the success it ended in (a tick, not colour alone),
+  // with a summary that counts the failures.
   const chain = timeline.locator('[data-testid=retry-chain][data-outcome="succeeded"]').first();
   await expect(chain.getByTestId("retry-chain-summary")).toHaveText(
-    /^Submission failed (once|twice|\d+ times), then succeeded$/,
+    /^Submitted after failing (once|twice|\d+ times)$/,
   );
   const chainSummary = chain.locator(":scope > details > summary");
-  await expect(chainSummary.getByLabel("Warning")).toBeVisible();
+  await expect(chainSummary.getByLabel("Succeeded")).toBeVisible();
   const attempts = chain.getByTestId("retry-chain-attempts");
   await expect(attempts).toBeHidden();
 

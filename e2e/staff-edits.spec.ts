@@ -1,12 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { accounts, signIn } from "./helpers";
 
-test("an owner corrects a shipping address, and the timeline shows what changed", async ({ page }) => {
+test("an owner corrects a shipping address before it goes to Printify, and the timeline shows what changed", async ({
+  page,
+}) => {
   await signIn(page, accounts.owner);
   await page.goto("/admin/orders");
   await page
     .getByRole("row")
-    .filter({ hasText: /paid|submitted|in production/i })
+    .filter({ hasText: /pending|\bpaid\b|payment failed/i })
     .first()
     .getByRole("link")
     .first()
@@ -26,6 +28,23 @@ test("an owner corrects a shipping address, and the timeline shows what changed"
   await entry.locator("summary").click();
   await expect(entry).toContainText("City");
   await expect(entry).toContainText("Harrogate");
+});
+
+test("an order already at Printify says why its address cannot change here, and offers no edit", async ({
+  page,
+}) => {
+  await signIn(page, accounts.owner);
+  await page.goto("/admin/orders");
+  await page
+    .getByRole("row")
+    .filter({ hasText: /in production/i })
+    .first()
+    .getByRole("link")
+    .first()
+    .click();
+  await expect(page.getByRole("button", { name: "Edit address" })).toHaveCount(0);
+  await expect(page.getByTestId("address-locked")).toContainText("already at Printify");
+  await expect(page.getByTestId("address-locked")).toContainText("cancel the order and resubmit it");
 });
 
 test("an owner renames a product, changes a member's role, and sees both in the feed", async ({ page }) => {

@@ -80,5 +80,5 @@ test("the owner simulates an order from the admin and watches its story arrive",
     await page.reload();
     await expect(page.getByText("Delivered", { exact: true }).first()).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expect(page.getByText("Submission failed once, then succeeded")).toBeVisible();
+  await expect(page.getByText("Submitted after failing once")).toBeVisible();
 });

@@ -7,6 +7,7 @@ import {
   orderItems,
   orderStatuses,
   orders,
+  outboxEmails,
   products,
   productVariants,
   stores,
@@ -285,10 +286,48 @@ describe("seedDemoData", () => {
     expect(resolved.length).toBeGreaterThan(5);
     for (const row of resolved) {
       expect(["warning", "error"]).toContain(row.level);
-      expect(row.resolvedBy).toBe(owner!.id);
       expect(row.resolutionNote).toBeTruthy();
+      // Storyline resolves what its note says was resolved automatically; people the rest.
+      expect(row.resolvedBy).toBe(/automatically/i.test(row.resolutionNote!) ? null : owner!.id);
+      // Resolved after it happened, not all at seeding time.
+      expect(row.resolvedAt!.getTime()).toBeGreaterThanOrEqual(row.occurredAt.getTime());
     }
+    expect(resolved.some((row) => row.resolvedBy === null)).toBe(true);
+    const ages = new Set(
+      resolved.map((row) => Math.round((Date.now() - row.resolvedAt!.getTime()) / 3_600_000)),
+    );
+    expect(ages.size).toBeGreaterThan(5);
     expect(await countNeedsAttention(handle.db, northId)).toBeGreaterThan(0);
+  });
+
+  it("puts every email the timelines say was sent in the outbox, dated when it was sent", async () => {
+    const sent = await handle.db
+      .select({ orderId: activityLog.orderId, type: activityLog.eventType, at: activityLog.occurredAt })
+      .from(activityLog)
+      .where(
+        and(
+          eq(activityLog.storeId, demoId),
+          inArray(activityLog.eventType, [
+            "order.email.confirmation_sent",
+            "order.email.shipping_sent",
+            "abandoned_cart.email_sent",
+          ]),
+        ),
+      );
+    const outbox = await handle.db.select().from(outboxEmails).where(eq(outboxEmails.storeId, demoId));
+    expect(sent.length).toBeGreaterThan(10);
+    expect(outbox).toHaveLength(sent.length);
+    const kinds = {
+      "order.email.confirmation_sent": "confirmation",
+      "order.email.shipping_sent": "shipping",
+    };
+    for (const event of sent.filter((e) => e.type in kinds)) {
+      const mail = outbox.find(
+        (m) => m.orderId === event.orderId && m.kind === kinds[event.type as keyof typeof kinds],
+      );
+      expect(mail?.sentAt.getTime()).toBe(event.at.getTime());
+      expect(mail?.subject).toBeTruthy();
+    }
   });
 
   it("keeps the north store's rows to itself", async () => {

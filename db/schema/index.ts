@@ -5,6 +5,7 @@ export * from "./emails";
 export * from "./orders";
 export * from "./products";
 export * from "./rate-limits";
+export * from "./saved-views";
 export * from "./stores";
 export * from "./sync-runs";
 export * from "./users";

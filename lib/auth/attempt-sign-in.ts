@@ -4,7 +4,14 @@ import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { logEvent } from "@/lib/activity/write/log-event";
 import type { Db } from "@/lib/platform/db/types";
 import { listMemberships } from "./list-memberships";
-import { findLocks, LOCKOUT_FAILURES, reserveAttempt, settleAttempt, UNKNOWN_ADDRESS } from "./lockout";
+import {
+  countRecentFailures,
+  findLocks,
+  LOCKOUT_FAILURES,
+  reserveAttempt,
+  settleAttempt,
+  UNKNOWN_ADDRESS,
+} from "./lockout";
 import { hashPassword, verifyPassword } from "./passwords";
 
 export type SignInInput = { email: string; password: string; ip: string | null; userAgent: string | null };
@@ -58,13 +65,15 @@ export async function attemptSignIn(db: Db, input: SignInInput): Promise<SignInR
     return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
   }
 
+  // One mistyped password is information; a run of them within the window is a warning.
+  const recentFailures = storeIds.length ? Math.max(await countRecentFailures(db, email), 1) : 1;
   await Promise.all(
     storeIds.map((s) =>
       logEvent(
         db,
         context(s),
         "auth.login_failed",
-        { email, reason: user ? "wrong password" : "unknown email" },
+        { email, reason: user ? "wrong password" : "unknown email", recentFailures },
         { entity },
       ),
     ),

@@ -55,6 +55,21 @@ const recentAttempts = (db: Db, match: SQL, now: Date, limit: number) =>
     .orderBy(desc(loginAttempts.attemptedAt), desc(loginAttempts.id))
     .limit(limit);
 
+/** Failed (or still pending) attempts for an email within the lockout window. */
+export async function countRecentFailures(db: Db, email: string, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(loginAttempts)
+    .where(
+      and(
+        eq(loginAttempts.email, email),
+        gt(loginAttempts.attemptedAt, new Date(now.getTime() - LOCKOUT_WINDOW_MS)),
+        inArray(loginAttempts.outcome, ["pending", "failure"]),
+      ),
+    );
+  return row?.count ?? 0;
+}
+
 /** The account lock and the address lock in force now, if any. */
 export async function findLocks(db: Db, email: string, ip: string, now = new Date()) {
   const account = findLock(

@@ -3,6 +3,7 @@ import { type OrderStatus, orderItems, orders, stores } from "@/db/schema";
 import { wordForCustomer } from "@/lib/activity/catalog/catalog";
 import { listCustomerEvents } from "@/lib/activity/read/list-customer-events";
 import type { Db } from "@/lib/platform/db/types";
+import { carrierName, carrierTrackingUrl } from "@/lib/platform/format/carriers";
 
 /** 24 random bytes in base64url: what `publicToken` looks like (≥ 128 bits; today 192). */
 const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
@@ -68,7 +69,11 @@ export async function getOrderStatus(db: Db, token: string): Promise<CustomerOrd
     events.push({ id: row.id, type: row.type, text, occurredAt: row.occurredAt });
     if (row.type === "order.shipped") {
       const p = row.payload as { carrier: string; trackingNumber: string; trackingUrl?: string };
-      tracking = { carrier: p.carrier, number: p.trackingNumber, url: p.trackingUrl ?? null };
+      tracking = {
+        carrier: carrierName(p.carrier),
+        number: p.trackingNumber,
+        url: p.trackingUrl ?? carrierTrackingUrl(p.carrier, p.trackingNumber),
+      };
     }
   }
   const { id: _id, storeId: _store, ...shown } = order;

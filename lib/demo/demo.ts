@@ -3,6 +3,7 @@ import { stores } from "@/db/schema";
 import { setMailFault } from "@/lib/email/send-mail";
 import { appUrl, type Config } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/types";
+import { listSeededSandboxOrders } from "./sandbox/adopt-seeded-orders";
 import { createSandbox } from "./sandbox/create-sandbox";
 import { listSimulatedOrders } from "./sandbox/list-simulated-orders";
 import { sandboxMailFault } from "./sandbox/mail-faults";
@@ -30,9 +31,15 @@ export function startDemo({ db, config }: { db: Db; config: Config }) {
     },
   });
   setMailFault(sandboxMailFault);
+  // The seeded orders at Printify exist in the sandbox too, so following them up finds them.
+  const adopted = listSeededSandboxOrders(db)
+    .then((orders) => sandbox.adopt(orders))
+    .catch((error: unknown) => console.warn("[sandbox] could not take in the seeded orders:", error));
   return {
     /** Answers `/api/sandbox/…`: the fake Printify and Stripe APIs and the control routes. */
     handle: (request: Request) => sandbox.handle(request),
+    /** Settles once the seeded orders are in the sandbox. */
+    ready: adopted,
     /** The scenarios "Simulate an order" offers. */
     scenarios: scenarios.map(({ name, summary }) => ({ name, summary })),
     startSimulation: (storeId: string, scenario: string) => startSimulation(db, storeId, scenario),

@@ -5,6 +5,7 @@ import { findOrderEventTime } from "@/lib/activity/read/find-order-event-time";
 import { resolveSuperseded } from "@/lib/activity/write/resolve-superseded";
 import type { JobSender } from "@/lib/jobs/queue";
 import type { Db } from "@/lib/platform/db/types";
+import { carrierTrackingUrl } from "@/lib/platform/format/carriers";
 import { isForwardMove } from "./order-progress";
 
 export type FulfilmentUpdate = {
@@ -76,7 +77,7 @@ export async function applyFulfilmentUpdate(
             {
               carrier: update.shipment.carrier,
               trackingNumber: update.shipment.trackingNumber,
-              ...(update.shipment.trackingUrl ? { trackingUrl: update.shipment.trackingUrl } : {}),
+              ...trackingUrlOf(update.shipment),
             },
             on,
           )
@@ -134,4 +135,10 @@ export function placeMilestone(update: FulfilmentUpdate, floors: Array<Date | nu
     if (f !== undefined && at <= f && f - at < 1000) at = f + rank;
   }
   return new Date(at);
+}
+
+/** The provider's tracking link, or the carrier's own page for the number when it gave none. */
+function trackingUrlOf(shipment: { carrier: string; trackingNumber: string; trackingUrl?: string | null }) {
+  const url = shipment.trackingUrl || carrierTrackingUrl(shipment.carrier, shipment.trackingNumber);
+  return url ? { trackingUrl: url } : {};
 }

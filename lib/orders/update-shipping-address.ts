@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { orders } from "@/db/schema";
+import { type Order, orders } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { recordChange } from "@/lib/changes/record-change";
 import type { Db } from "@/lib/platform/db/types";
@@ -44,7 +44,22 @@ const labels = {
   "shippingAddress.country": "Country",
 };
 
-/** Staff correct where an order goes — until it has shipped. Logged as `order.updated` with `changes`. */
+/**
+ * Why an order's shipping address can no longer be edited here, or null when it can. Once the
+ * order is at Printify an edit here would never reach it (Printify keeps its own copy), so it
+ * is refused from submission on, not only from shipping.
+ */
+export function addressEditBlocker(
+  order: Pick<Order, "number" | "status" | "providerOrderId">,
+): string | null {
+  if (["shipped", "delivered", "cancelled", "refunded"].includes(order.status))
+    return `Order #${order.number} is ${order.status.replace("_", " ")}: its address can no longer change.`;
+  if (order.providerOrderId !== null || ["submitted", "in_production"].includes(order.status))
+    return `Order #${order.number} is already at Printify, which ships to the address it was sent: a change here would not reach it. Ask Printify support to change the address, or cancel the order and resubmit it.`;
+  return null;
+}
+
+/** Staff correct where an order goes — until it is sent to Printify. Logged as `order.updated` with `changes`. */
 export async function updateShippingAddress(
   db: Db,
   activity: ActivityContext,
@@ -61,12 +76,8 @@ export async function updateShippingAddress(
     payload: () => ({ summary: "the shipping address" }),
     log: (before) => ({ orderId: before.id }),
     check: (before) => {
-      if (["shipped", "delivered", "cancelled", "refunded"].includes(before.status))
-        throw new AppError(
-          "order_locked",
-          `Order #${before.number} is ${before.status.replace("_", " ")}: its address can no longer change.`,
-          409,
-        );
+      const blocker = addressEditBlocker(before);
+      if (blocker) throw new AppError("order_locked", blocker, 409);
     },
     notFoundMessage: "That order is not in this store.",
   });

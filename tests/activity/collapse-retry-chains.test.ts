@@ -70,7 +70,7 @@ describe("collapseRetryChains", () => {
     const items = collapseRetryChains(rows);
     expect(shape(items)).toEqual([
       "order.created",
-      { summary: "Submission failed once, then succeeded", level: "warning", outcome: "succeeded", rows: 3 },
+      { summary: "Submitted after failing once", level: "info", outcome: "succeeded", rows: 3 },
       "order.email.confirmation_sent",
     ]);
     const chain = items[1]!;
@@ -87,7 +87,7 @@ describe("collapseRetryChains", () => {
       submitted(o),
     ]);
     expect(shape(items)).toEqual([
-      { summary: "Submission failed twice, then succeeded", level: "warning", outcome: "succeeded", rows: 5 },
+      { summary: "Submitted after failing twice", level: "info", outcome: "succeeded", rows: 5 },
     ]);
   });
 
@@ -143,7 +143,7 @@ describe("collapseRetryChains", () => {
     const items = collapseRetryChains([created(o), first, between, retry, note, ok]);
     expect(shape(items)).toEqual([
       "order.created",
-      { summary: "Submission failed once, then succeeded", level: "warning", outcome: "succeeded", rows: 3 },
+      { summary: "Submitted after failing once", level: "info", outcome: "succeeded", rows: 3 },
       "order.email.confirmation_sent",
       "order.note_added",
     ]);
@@ -162,8 +162,8 @@ describe("collapseRetryChains", () => {
       submitted(a),
     ]);
     expect(shape(items)).toEqual([
-      { summary: "Submission failed once, then succeeded", level: "warning", outcome: "succeeded", rows: 3 },
-      { summary: "Submission failed once, then succeeded", level: "warning", outcome: "succeeded", rows: 2 },
+      { summary: "Submitted after failing once", level: "info", outcome: "succeeded", rows: 3 },
+      { summary: "Submitted after failing once", level: "info", outcome: "succeeded", rows: 2 },
     ]);
     expect(items.map((i) => i.kind === "chain" && i.rows[0]!.orderId)).toEqual([a, b]);
   });
@@ -171,7 +171,7 @@ describe("collapseRetryChains", () => {
   it("a success after a finished chain is a plain event", () => {
     const o = uuidv7();
     expect(shape(collapseRetryChains([failed(o, 1), submitted(o), retried(o, 1), submitted(o)]))).toEqual([
-      { summary: "Submission failed once, then succeeded", level: "warning", outcome: "succeeded", rows: 2 },
+      { summary: "Submitted after failing once", level: "info", outcome: "succeeded", rows: 2 },
       "order.submission_retried",
       "order.submitted",
     ]);

@@ -178,6 +178,20 @@ describe("parseFeedParams", () => {
       }
     });
 
+    it("accepts integrations' own types: all of them, or one", () => {
+      for (const type of ["custom.*", "custom.invoice_sent", "custom.helpdesk.ticket_closed"]) {
+        const parsed = parseFeedParams({ type }, LONDON);
+        expect(parsed.problems).toEqual([]);
+        expect(parsed.filters.type).toBe(type);
+        expect(parsed.values.type).toBe(type);
+      }
+      for (const type of ["custom", "custom.", "custom.Invoice", "custom.a*"]) {
+        expect(parseFeedParams({ type }, LONDON).problems, type).toEqual([
+          expect.stringContaining("Unknown event type"),
+        ]);
+      }
+    });
+
     it("a date that is not a real calendar date", () => {
       for (const from of ["yesterday", "2026-02-30", "2026-13-01", "2026-7-1", "01/07/2026"]) {
         const parsed = parseFeedParams({ from, to: "2026-07-10" }, LONDON);

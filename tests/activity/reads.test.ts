@@ -326,7 +326,7 @@ describe("listActivity filters", () => {
         handle.db,
         sys,
         "auth.login_failed",
-        { email: "x@example.com", reason: "bad password" },
+        { email: "x@example.com", reason: "bad password", recentFailures: 3 },
         {
           occurredAt: at("2025-01-17T09:00:00Z"),
         },
@@ -338,7 +338,7 @@ describe("listActivity filters", () => {
         handle.db,
         sys,
         "auth.login_failed",
-        { email: "y@example.com", reason: "bad password" },
+        { email: "y@example.com", reason: "bad password", recentFailures: 3 },
         {
           visibility: "debug",
           occurredAt: at("2025-01-18T09:00:00Z"),

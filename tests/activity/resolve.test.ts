@@ -112,7 +112,7 @@ describe("resolveEvents", () => {
       handle.db,
       systemContext(storeId),
       "auth.login_failed",
-      { email: "a@example.com", reason: "bad password" },
+      { email: "a@example.com", reason: "bad password", recentFailures: 3 },
       { visibility: "debug" },
     );
     const result = await resolveEvents(handle.db, { storeId, userId: uuidv7() }, { ids: [debug.id] });

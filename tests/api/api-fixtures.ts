@@ -138,5 +138,5 @@ export async function callApi(
   } catch {
     json = null;
   }
-  return { status: response.status, headers: response.headers, json };
+  return { status: response.status, headers: response.headers, json, text };
 }

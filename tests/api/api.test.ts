@@ -271,6 +271,54 @@ describe("GET /api/v1/activity", () => {
     expect(new Set(seen)).toEqual(new Set(written));
   });
 
+  it("filters by integrations' own types: custom.* and one exact custom type, in the list and the export", async () => {
+    for (const [type, message] of [
+      ["custom.invoice_sent", "Invoice INV-7 sent"],
+      ["custom.review_received", "Five-star review from Ana"],
+    ] as const) {
+      const written = await callApi(db(), createEventEndpoint, "activity:write", {
+        key: demoWrite,
+        body: { type, message },
+      });
+      expect(written.status).toBe(201);
+    }
+    const all = await callApi(db(), listEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity?type=custom.*&limit=200",
+    });
+    expect(all.status).toBe(200);
+    const types = all.json.data.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["custom.invoice_sent", "custom.review_received"]));
+    expect(types.every((t: string) => t.startsWith("custom."))).toBe(true);
+
+    const one = await callApi(db(), listEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity?type=custom.review_received",
+    });
+    expect(one.status).toBe(200);
+    expect(one.json.data.map((e: { message: string }) => e.message)).toEqual(["Five-star review from Ana"]);
+
+    const { exportEventsEndpoint } = await import("@/lib/http/api/endpoints/export-events");
+    const exported = await callApi(db(), exportEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity/export?format=ndjson&type=custom.*",
+    });
+    expect(exported.status).toBe(200);
+    const lines = exported.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((row) => row.type.startsWith("custom."))).toBe(true);
+
+    // Not a custom type, and not in the catalog: still a 400.
+    const bad = await callApi(db(), listEventsEndpoint, "activity:read", {
+      key: demoRead,
+      path: "/api/v1/activity?type=custom",
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it("answers 400 naming the bad parameter", async () => {
     for (const [query, pattern] of [
       ["level=fatal", /level/],

@@ -76,7 +76,7 @@ describe("sign-in", () => {
     });
   });
 
-  test("a wrong password fails and logs auth.login_failed with the email tried, in each of the user's stores", async () => {
+  test("a wrong password fails and logs auth.login_failed (information, once) with the email tried, in each of the user's stores", async () => {
     const result = await attemptSignIn(t.db, {
       email: "multi@example.com",
       password: "nope",
@@ -87,9 +87,11 @@ describe("sign-in", () => {
     for (const storeId of [storeA, storeB]) {
       const events = await eventsOf(storeId, "auth.login_failed");
       expect(events.map((e) => e.message)).toContain("Failed sign-in for multi@example.com");
+      // One mistyped password needs nobody's attention.
       expect(events.find((e) => e.payload.email === "multi@example.com")).toMatchObject({
-        level: "warning",
+        level: "info",
         ipAddress: "198.51.100.1",
+        payload: { recentFailures: 1 },
       });
     }
   });
@@ -138,6 +140,18 @@ describe("lockout", () => {
     }
     // Another IP is locked too: the lock is on the account, not on the address.
     expect(await attempt("correct horse", "192.0.2.99")).toMatchObject({ ok: false, reason: "locked" });
+    // The first failures are information; from the third within the window, a warning.
+    const failures = (await eventsOf(storeA, "auth.login_failed"))
+      .filter((e) => e.payload.email === "staff@example.com")
+      .sort((a, b) => Number(a.payload.recentFailures) - Number(b.payload.recentFailures));
+    expect(failures.map((e) => [e.payload.recentFailures, e.level])).toEqual([
+      [1, "info"],
+      [2, "info"],
+      [3, "warning"],
+      [4, "warning"],
+      [5, "warning"],
+    ]);
+    expect(failures[3]!.message).toBe("Failed sign-in for staff@example.com (4 in 15 minutes)");
     const [lockEvent] = await eventsOf(storeA, "auth.locked_out");
     expect(lockEvent).toMatchObject({
       level: "warning",

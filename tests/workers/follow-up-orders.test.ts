@@ -90,7 +90,8 @@ describe("follow-up-orders", () => {
     const shipment = remote.shipments[0]!;
     expect(shipped).toMatchObject({
       ...followUp,
-      message: `Shipped via ROYAL-MAIL — tracking: ${shipment.number}`,
+      // The carrier code reads as its name; the payload keeps what Printify said.
+      message: `Shipped via Royal Mail — tracking: ${shipment.number}`,
       payload: { carrier: "ROYAL-MAIL", trackingNumber: shipment.number, trackingUrl: shipment.url },
     });
     expect(delivered).toMatchObject({

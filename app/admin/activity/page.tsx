@@ -13,16 +13,20 @@ import { ExportActivity } from "@/components/export-activity";
 import { NewActivityPill } from "@/components/new-activity-pill";
 import { Card, PageHeader } from "@/components/page-header";
 import { BulkResolveBar } from "@/components/resolve-controls";
+import { SavedViews } from "@/components/saved-views";
 import { catalog, eventTypes } from "@/lib/activity/catalog/catalog";
 import { liveCursor, liveFeedMatch } from "@/lib/activity/live/live-cursor";
 import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
 import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read/list-activity";
+import { listCustomEventTypes } from "@/lib/activity/read/list-custom-event-types";
 import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { listOrderSummaries } from "@/lib/orders/list-order-summaries";
 import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError } from "@/lib/platform/errors";
+import { listSavedViews } from "@/lib/users/list-saved-views";
 import { listUserNames } from "@/lib/users/list-user-names";
 import { listRejectionCounts } from "@/lib/webhooks/list-rejection-counts";
 
@@ -37,7 +41,7 @@ const typeLabels = Object.fromEntries(eventTypes.map((type) => [type, catalog[ty
  * Owners and managers only; staff get a 403. Bad filter values are shown and ignored.
  */
 export default async function ActivityPage({ searchParams }: Props) {
-  const { db, store, role } = await requirePageAccess("activity:read", "/admin/activity");
+  const { db, store, role, user } = await requirePageAccess("activity:read", "/admin/activity");
   const canResolve = can(role, "activity:resolve");
   const parsed = parseFeedParams(await searchParams, store.timeZone);
   const { cursor, values, filtered, problems } = parsed;
@@ -58,7 +62,7 @@ export default async function ActivityPage({ searchParams }: Props) {
       pageProblem = error.message;
     }
   }
-  const [attention, resolvers, repeats] = await Promise.all([
+  const [attention, resolvers, repeats, orders, customTypes, views] = await Promise.all([
     countNeedsAttention(db, store.storeId),
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
     listRejectionCounts(
@@ -66,6 +70,13 @@ export default async function ActivityPage({ searchParams }: Props) {
       store.storeId,
       page?.items.flatMap((row) => (row.eventType === "webhook.rejected" ? [row.id] : [])) ?? [],
     ),
+    listOrderSummaries(
+      db,
+      store.storeId,
+      page?.items.flatMap((row) => (row.orderId ? [row.orderId] : [])) ?? [],
+    ),
+    listCustomEventTypes(db, store.storeId),
+    listSavedViews(db, { userId: user.id, storeId: store.storeId }),
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   // The first page counts new events as they come; older pages and unjudgeable filters do not.
@@ -80,6 +91,10 @@ export default async function ActivityPage({ searchParams }: Props) {
         framed
       />
       <ActivityFilterNavigation>
+        <SavedViews
+          views={views.map((v) => ({ id: v.id, name: v.name, query: v.query }))}
+          currentQuery={firstPage.split("?")[1] ?? ""}
+        />
         <ActivityTabs
           value={values.tab}
           tabs={[
@@ -91,7 +106,7 @@ export default async function ActivityPage({ searchParams }: Props) {
             },
           ]}
         >
-          <ActivityFilterForm values={values} timeZone={store.timeZone} />
+          <ActivityFilterForm values={values} timeZone={store.timeZone} customTypes={customTypes} />
           {alerts.length ? (
             <div
               role="alert"
@@ -116,7 +131,10 @@ export default async function ActivityPage({ searchParams }: Props) {
                   </Link>
                 </p>
               ) : page && page.items.length === 0 && filtered ? (
-                <p className="py-6 text-center text-sm text-zinc-500" data-testid="no-matches">
+                <p
+                  className="py-6 text-center text-sm text-zinc-600 dark:text-zinc-400"
+                  data-testid="no-matches"
+                >
                   No events match these filters.{" "}
                   <ActivityFilterLink href={clearHref} className="font-medium text-brand-600 hover:underline">
                     Clear filters
@@ -135,6 +153,8 @@ export default async function ActivityPage({ searchParams }: Props) {
                     resolvers={resolvers}
                     repeats={repeats}
                     typeLabels={typeLabels}
+                    orders={orders}
+                    dayHeadings
                   />
                 </>
               ) : null}

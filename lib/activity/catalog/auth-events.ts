@@ -8,6 +8,12 @@ const authGroup = defineFeedGroup({ key: "auth", label: "Sign-in", allLabel: "Al
 /** The email typed at sign-in, which need not be a valid address. */
 const typedEmail = z.string().min(1).max(320);
 
+/**
+ * Failed sign-ins for one email within the lockout window from which a failure needs attention:
+ * one mistyped password is information, a run of them (someone guessing) is a warning.
+ */
+export const FAILED_SIGN_IN_BURST = 3;
+
 /** Signing in and out of the admin. */
 export const authEvents = {
   "auth.login_succeeded": defineEvent({
@@ -20,11 +26,19 @@ export const authEvents = {
   }),
   "auth.login_failed": defineEvent({
     label: "Sign-in failed",
-    level: "warning",
+    level: (p) => ((p.recentFailures ?? 1) >= FAILED_SIGN_IN_BURST ? "warning" : "info"),
     entity: "user",
     feedGroup: authGroup,
-    payload: z.object({ email: typedEmail, reason: z.string().min(1) }),
-    message: (p) => `Failed sign-in for ${p.email}`,
+    payload: z.object({
+      email: typedEmail,
+      reason: z.string().min(1),
+      /** Failures for this email within the lockout window, this one included. */
+      recentFailures: z.number().int().positive().optional(),
+    }),
+    message: (p) =>
+      (p.recentFailures ?? 1) > 1
+        ? `Failed sign-in for ${p.email} (${p.recentFailures} in 15 minutes)`
+        : `Failed sign-in for ${p.email}`,
   }),
   "auth.locked_out": defineEvent({
     label: "Sign-in locked",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { carrierName } from "@/lib/platform/format/carriers";
 import { formatMoney } from "@/lib/platform/format/format-money";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
@@ -128,8 +129,8 @@ export const orderEvents = {
       trackingNumber: z.string().min(1),
       trackingUrl: z.string().url().optional(),
     }),
-    message: (p) => `Shipped via ${p.carrier} — tracking: ${p.trackingNumber}`,
-    customerWording: (p) => `Shipped with ${p.carrier} — tracking number ${p.trackingNumber}.`,
+    message: (p) => `Shipped via ${carrierName(p.carrier)} — tracking: ${p.trackingNumber}`,
+    customerWording: (p) => `Shipped with ${carrierName(p.carrier)} — tracking number ${p.trackingNumber}.`,
   }),
   "order.delivered": defineEvent({
     label: "Delivered",

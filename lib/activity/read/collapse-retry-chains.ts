@@ -12,6 +12,8 @@ export type TimelineItem =
       /** The attempts, oldest first: failures, retries and the closing success or final failure. */
       rows: ActivityRow[];
       outcome: RetryChainOutcome;
+      /** Nothing left to do: it succeeded, or every failure in it has been resolved. */
+      resolved: boolean;
     };
 
 const FAILED = "order.submission_failed";
@@ -28,7 +30,8 @@ type OpenChain = { index: number; rows: ActivityRow[] };
  * The rule:
  * - A chain starts at an `order.submission_failed` of an order that has no open chain, takes
  *   every later `order.submission_failed` / `order.submission_retried` of the same order, and
- *   ends at that order's `order.submitted` (outcome `succeeded`, warning level) or at a failure
+ *   ends at that order's `order.submitted` (outcome `succeeded`, info level: it reads as the
+ *   success it ended in) or at a failure
  *   with `final: true` (outcome `failed`, error level). A chain the rows end inside is `pending`
  *   (still retrying, warning level).
  * - Other events between attempts (a confirmation email, a staff note) do NOT break the chain:
@@ -90,9 +93,12 @@ function toChain(rows: ActivityRow[], outcome: RetryChainOutcome): TimelineItem 
   const times = countTimes(rows.filter((r) => r.eventType === FAILED).length);
   const summary =
     outcome === "succeeded"
-      ? `Submission failed ${times}, then succeeded`
+      ? `Submitted after failing ${times}`
       : outcome === "failed"
         ? `Submission failed ${times}`
         : `Submission failed ${times}, still retrying`;
-  return { kind: "chain", summary, level: outcome === "failed" ? "error" : "warning", rows, outcome };
+  const level = outcome === "succeeded" ? "info" : outcome === "failed" ? "error" : "warning";
+  const resolved =
+    outcome === "succeeded" || rows.every((row) => row.level === "info" || row.resolvedAt !== null);
+  return { kind: "chain", summary, level, rows, outcome, resolved };
 }

@@ -58,7 +58,16 @@ const knownTypes = new Set<string>(
   feedTypeGroups.flatMap((group) => [group.prefix.value, ...group.types.map((t) => t.value)]),
 );
 
-const FeedType = z.string().refine((value) => knownTypes.has(value));
+/** An integration's own event type (`custom.invoice_sent`), or all of them (`custom.*`). */
+export const CUSTOM_PREFIX = "custom.*";
+const CUSTOM_TYPE = /^custom\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+
+/** Whether a type names integrations' events: `custom.*` or one `custom.<name>`. */
+export function isCustomTypeFilter(value: string): boolean {
+  return value === CUSTOM_PREFIX || CUSTOM_TYPE.test(value);
+}
+
+const FeedType = z.string().refine((value) => knownTypes.has(value) || isCustomTypeFilter(value));
 const Level = z.enum(activityLevels);
 const Day = z.iso.date();
 const Search = z.string().max(200);

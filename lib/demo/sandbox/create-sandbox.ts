@@ -43,6 +43,12 @@ export function createSandbox(deps: SandboxDeps) {
       return state.orders.map((order) => structuredClone(order));
     },
 
+    /** Takes in orders that exist already (the seeded ones), unless it knows their ids. */
+    adopt(orders: SandboxOrder[]) {
+      const known = new Set(state.orders.map((o) => o.id));
+      for (const order of orders) if (!known.has(order.id)) state.orders.push(structuredClone(order));
+    },
+
     /** Forgets every order, session and fault, and cancels pending lifecycles and deliveries. */
     reset() {
       clearState(state);

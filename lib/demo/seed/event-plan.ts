@@ -4,7 +4,7 @@ import type { EventType, PayloadInput } from "@/lib/activity/catalog/catalog";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import type { LogOptions } from "@/lib/activity/write/build-row";
 import { type LogResult, logEvent } from "@/lib/activity/write/log-event";
-import { resolveEvents } from "@/lib/activity/write/resolve-events";
+import { type Resolution, recordResolutions } from "@/lib/activity/write/record-resolutions";
 import type { Db } from "@/lib/platform/db/types";
 
 /** Someone on a shop's staff, as the seed makes them act (from their own browser). */
@@ -76,12 +76,36 @@ type PlannedEvent = {
   storeId: string;
   type: EventType;
   occurredAt: Date;
+  orderId: string | null;
+  payload: unknown;
   /** Resolve this warning/error after writing it, with this note. */
   resolveNote: string | null;
+  /** When it was resolved (minutes to hours after it happened, never in the future). */
+  resolvedAt: Date | null;
   run: (db: Db) => Promise<LogResult>;
 };
 
-export type PlanOptions = LogOptions & { occurredAt: Date; resolve?: string };
+export type PlanOptions = LogOptions & {
+  occurredAt: Date;
+  /** A note to resolve the event with: by Storyline when it says "automatically", else by the owner. */
+  resolve?: string;
+  /** How long after the event it was resolved; a plausible delay by default. */
+  resolveAfter?: number;
+};
+
+const MINUTE = 60_000;
+
+/** A note Storyline itself writes when a later success supersedes a failure. */
+export const isAutomaticNote = (note: string) => /\bautomatically\b/i.test(note);
+
+/**
+ * A plausible, repeatable delay before a resolution: Storyline resolves within minutes (the
+ * next attempt), people within a quarter of an hour to most of a working day.
+ */
+function resolutionDelay(seed: number, automatic: boolean): number {
+  const spread = Math.abs(Math.sin(seed) * 10_000) % 1;
+  return automatic ? Math.round((0.5 + spread * 9.5) * MINUTE) : Math.round((15 + spread * 345) * MINUTE);
+}
 
 /**
  * The seed's activity history, collected first and written afterwards in parallel batches so
@@ -98,14 +122,29 @@ export class EventPlan {
     payload: PayloadInput<T>,
     options: PlanOptions,
   ) {
-    const { resolve, ...logOptions } = options;
+    const { resolve, resolveAfter, ...logOptions } = options;
     if (options.occurredAt.getTime() > this.now.getTime())
       throw new Error(`seed bug: ${type} planned in the future (${options.occurredAt.toISOString()})`);
     this.items.push({
       storeId: activity.storeId,
       type,
       occurredAt: options.occurredAt,
+      orderId: options.orderId ?? null,
+      payload,
       resolveNote: resolve ?? null,
+      resolvedAt: resolve
+        ? new Date(
+            Math.min(
+              options.occurredAt.getTime() +
+                (resolveAfter ??
+                  resolutionDelay(
+                    options.occurredAt.getTime() + this.items.length,
+                    isAutomaticNote(resolve),
+                  )),
+              this.now.getTime() - MINUTE,
+            ),
+          )
+        : null,
       run: (db) => logEvent(db, activity, type, payload, logOptions),
     });
   }
@@ -138,35 +177,26 @@ export class EventPlan {
       throw new Error(`seedDemoData: ${broken.length} activity event(s) were not written: ${sample}`);
     }
 
-    const groups = new Map<string, { storeId: string; note: string; ids: string[] }>();
+    const byStore = new Map<string, Resolution[]>();
+    let wanted = 0;
     items.forEach((item, i) => {
-      if (!item.resolveNote) return;
-      const key = `${item.storeId}\u0000${item.resolveNote}`;
-      const group = groups.get(key) ?? { storeId: item.storeId, note: item.resolveNote, ids: [] };
-      group.ids.push(results[i]!.id);
-      groups.set(key, group);
+      if (!item.resolveNote || !item.resolvedAt) return;
+      const resolutions = byStore.get(item.storeId) ?? [];
+      resolutions.push({
+        id: results[i]!.id,
+        at: item.resolvedAt,
+        userId: isAutomaticNote(item.resolveNote) ? null : resolverOf(item.storeId),
+        note: item.resolveNote,
+      });
+      byStore.set(item.storeId, resolutions);
+      wanted++;
     });
-    const batches = [...groups.values()].flatMap((group) =>
-      Array.from({ length: Math.ceil(group.ids.length / 500) }, (_, i) => ({
-        ...group,
-        ids: group.ids.slice(i * 500, (i + 1) * 500),
-      })),
-    );
     const outcomes = await Promise.all(
-      batches.map(async (batch) => {
-        const result = await resolveEvents(
-          db,
-          { storeId: batch.storeId, userId: resolverOf(batch.storeId) },
-          { ids: batch.ids, note: batch.note },
-        );
-        if (result.skipped.length)
-          throw new Error(
-            `seedDemoData: could not resolve ${result.skipped.length} event(s) with note "${batch.note}"`,
-          );
-        return result.resolved.length;
-      }),
+      [...byStore].map(([storeId, resolutions]) => recordResolutions(db, storeId, resolutions)),
     );
     const resolved = outcomes.reduce((sum, n) => sum + n, 0);
+    if (resolved !== wanted)
+      throw new Error(`seedDemoData: could not resolve ${wanted - resolved} of ${wanted} event(s)`);
     return { written: results.filter((r) => r.status === "written").length, resolved };
   }
 }

@@ -44,8 +44,8 @@ export type Twist =
 
 export type Scenario = { status: OrderStatus; twist?: Twist; count?: number };
 
-type OrderRow = typeof orders.$inferInsert & { id: string };
-type ItemRow = typeof orderItems.$inferInsert & { unitAmount: number; totalAmount: number };
+export type OrderRow = typeof orders.$inferInsert & { id: string };
+export type ItemRow = typeof orderItems.$inferInsert & { unitAmount: number; totalAmount: number };
 
 /**
  * One event of a story: at a fixed offset from the order's placement (`gap` null), or `gap` after
@@ -88,8 +88,8 @@ const MAX_ATTEMPTS = 3;
 const PROVIDER = "Printify";
 
 const RESOLVED = {
-  retrySucceeded: "The automatic retry went through; nothing to do.",
-  retriedToTheEnd: "Superseded by the final attempt, which is still open.",
+  retrySucceeded: "Resolved automatically: submitted to Printify on attempt 2.",
+  retriedToTheEnd: "Resolved automatically: superseded by the next attempt.",
   emailResent: "The SMTP password had expired; updated it and resent the email from the order page.",
   resubmitted: "Printify was down for an hour; resubmitted once it was back and it went through.",
   strayCancelled: "That attempt had gone through after all; cancelled it at Printify before resubmitting.",

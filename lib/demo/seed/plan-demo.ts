@@ -261,12 +261,7 @@ export function planDemoData(now: Date) {
     ],
     27,
   );
-  seedMistypedPassword(
-    demo,
-    marco,
-    dayAt(demo, 6, 8 * HOUR + 31 * MINUTE),
-    "Marco mistyped his password and signed in a minute later.",
-  );
+  seedMistypedPassword(demo, marco, dayAt(demo, 6, 8 * HOUR + 31 * MINUTE));
   seedPasswordGuessing(demo, olivia, dayAt(demo, 3, 2 * HOUR + 14 * MINUTE), {
     ip: "192.0.2.66",
     userAgent: "python-requests/2.31.0",

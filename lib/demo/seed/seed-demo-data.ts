@@ -5,6 +5,7 @@ import {
   memberships,
   orderItems,
   orders,
+  outboxEmails,
   products,
   productVariants,
   stores,
@@ -16,6 +17,7 @@ import type { Db } from "@/lib/platform/db/types";
 import { DEMO_ACCOUNTS } from "./accounts";
 import { demoApiKeys } from "./api-keys";
 import type { StaffMember } from "./event-plan";
+import { planOutbox } from "./outbox";
 import { planDemoData } from "./plan-demo";
 
 export { DEMO_ACCOUNTS, type DemoAccount } from "./accounts";
@@ -106,6 +108,13 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
     // ── The activity history, through logEvent only, in the same transaction: a seed that
     // fails half-way leaves nothing behind, and the next start seeds again.
     const { written } = await plan.write(tx, (storeId) => (storeId === demo.storeId ? olivia.id : niamh.id));
+    // The emails those timelines say were sent, in the outbox where the owner reads them.
+    const mail = await planOutbox(plan, {
+      orders: allOrders,
+      items: [...demoOrders.items, ...northOrders.items],
+      storeNames: new Map(shops.map((s) => [s.storeId, s.name])),
+    });
+    for (let i = 0; i < mail.length; i += 200) await tx.insert(outboxEmails).values(mail.slice(i, i + 200));
     return { written };
   });
   if (!inserted) return null;

@@ -1,5 +1,6 @@
 import type { Role } from "@/db/schema";
 import { uuidv7 } from "@/db/schema/ids";
+import { FAILED_SIGN_IN_BURST } from "@/lib/activity/catalog/auth-events";
 import { diffChanges } from "@/lib/activity/write/diff-changes";
 import { actors, type StaffMember } from "./event-plan";
 import {
@@ -97,15 +98,15 @@ export function seedSignIns(shop: Shop, people: { member: StaffMember; chance: n
   }
 }
 
-/** A mistyped password followed by a good one: a warning someone resolves. */
-export function seedMistypedPassword(shop: Shop, member: StaffMember, at: Date, resolve: string) {
+/** A mistyped password followed by a good one: information, nothing to resolve. */
+export function seedMistypedPassword(shop: Shop, member: StaffMember, at: Date) {
   const { plan, storeId } = shop;
   const entity = { type: "user", id: member.id };
   plan.add(
     actors.signIn(storeId, member.ip, member.userAgent),
     "auth.login_failed",
-    { email: member.email, reason: "wrong password" },
-    { entity, occurredAt: at, resolve },
+    { email: member.email, reason: "wrong password", recentFailures: 1 },
+    { entity, occurredAt: at },
   );
   attempt(shop, member.email, member.ip, "failure", at);
   const ok = new Date(at.getTime() + 40 * SECOND);
@@ -118,7 +119,10 @@ export function seedMistypedPassword(shop: Shop, member: StaffMember, at: Date, 
   attempt(shop, member.email, member.ip, "success", ok);
 }
 
-/** Someone guessing a password: five failures, then the lockout (left open for the owner). */
+/**
+ * Someone guessing a password: five failures, then the lockout (left open for the owner). The
+ * first failures are information; from the burst threshold on they are warnings, resolved.
+ */
 export function seedPasswordGuessing(
   shop: Shop,
   target: StaffMember,
@@ -130,11 +134,16 @@ export function seedPasswordGuessing(
   const entity = { type: "user", id: target.id };
   let t = at.getTime();
   for (let i = 0; i < 5; i++) {
+    const recentFailures = i + 1;
     plan.add(
       activity,
       "auth.login_failed",
-      { email: target.email, reason: "wrong password" },
-      { entity, occurredAt: new Date(t), resolve: options.resolveFailures },
+      { email: target.email, reason: "wrong password", recentFailures },
+      {
+        entity,
+        occurredAt: new Date(t),
+        resolve: recentFailures >= FAILED_SIGN_IN_BURST ? options.resolveFailures : undefined,
+      },
     );
     attempt(shop, target.email, options.ip, "failure", new Date(t));
     t += shop.rng.int(4, 20) * SECOND;
@@ -153,7 +162,7 @@ export function seedUnknownSignIn(shop: Shop, email: string, at: Date, ip: strin
   shop.plan.add(
     actors.signIn(shop.storeId, ip, userAgent),
     "auth.login_failed",
-    { email, reason: "unknown email" },
+    { email, reason: "unknown email", recentFailures: 1 },
     { entity: { type: "user", id: null }, occurredAt: at },
   );
   attempt(shop, email, ip, "failure", at);

@@ -28,17 +28,19 @@ function formatter(timeZone: string, name: FormatName): Intl.DateTimeFormat {
 
 /**
  * Timeline time in the store's time zone: "14:23" for today, "16 Feb" before, "16 Feb 2025"
- * in another year; `full` is the exact date and time for a tooltip. A time zone the runtime does
+ * in another year (`clock` is always the time of day, for entries that show both); `full` is the exact date and time for a tooltip. A time zone the runtime does
  * not know falls back to UTC (the full text then says so) rather than breaking the page.
  */
 export function formatEventTime(date: Date, storeTimeZone: string, now = new Date()) {
   const timeZone = knownTimeZone(storeTimeZone);
   const format = (name: FormatName, d: Date) => formatter(timeZone, name).format(d);
+  const clock = format("clock", date);
+  const today = format("day", date) === format("day", now);
   let short: string;
-  if (format("day", date) === format("day", now)) short = format("clock", date);
+  if (today) short = clock;
   else if (format("year", date) === format("year", now)) short = format("dayMonth", date);
   else short = format("dayMonthYear", date);
-  return { short, full: format("full", date) };
+  return { short, clock, today, full: format("full", date) };
 }
 
 const knownZones = new Map<string, string>();
