@@ -16,6 +16,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email }),
+    personalFields: ["email"],
     message: (p) => `${p.email} signed in`,
   }),
   "auth.login_failed": defineEvent({
@@ -24,6 +25,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email: typedEmail, reason: z.string().min(1) }),
+    personalFields: ["email"],
     message: (p) => `Failed sign-in for ${p.email}`,
   }),
   "auth.locked_out": defineEvent({
@@ -32,6 +34,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email: typedEmail, failures: z.number().int(), lockedUntil: z.string() }),
+    personalFields: ["email"],
     message: (p) => `Sign-in for ${p.email} locked for 15 minutes after ${p.failures} failed attempts`,
   }),
   "auth.logout": defineEvent({
@@ -40,6 +43,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email }),
+    personalFields: ["email"],
     message: (p) => `${p.email} signed out`,
   }),
 } as const;

@@ -4,6 +4,7 @@ import { cartEvents } from "./cart-events";
 import { defineCatalog } from "./define-catalog";
 import { emailEvents } from "./email-events";
 import type { FeedGroup } from "./feed-group";
+import { integrityEvents } from "./integrity-events";
 import { jobEvents } from "./job-events";
 import { memberEvents } from "./member-events";
 import { orderEvents } from "./order-events";
@@ -29,6 +30,7 @@ export const catalog = defineCatalog({
   ...productEvents,
   ...settingsEvents,
   ...memberEvents,
+  ...integrityEvents,
 });
 
 export type Catalog = typeof catalog;

@@ -16,6 +16,7 @@ export const emailEvents = {
     feedGroup: emailGroup,
     visibility: "customer",
     payload: z.object({ to: email }),
+    personalFields: ["to"],
     message: (p) => `Order confirmation sent to ${p.to}`,
     customerWording: () => "We emailed you a confirmation.",
   }),
@@ -26,6 +27,7 @@ export const emailEvents = {
     feedGroup: emailGroup,
     visibility: "customer",
     payload: z.object({ to: email }),
+    personalFields: ["to"],
     message: (p) => `Shipping notification sent to ${p.to}`,
     customerWording: () => "We emailed you the tracking details.",
   }),
@@ -35,6 +37,7 @@ export const emailEvents = {
     entity: "order",
     feedGroup: emailGroup,
     payload: z.object({ email: orderEmail, to: email, reason: z.string().min(1) }),
+    personalFields: ["to"],
     message: (p) => `Could not send the ${p.email} email: ${p.reason}`,
   }),
   "order.email.resend_requested": defineEvent({
@@ -43,6 +46,7 @@ export const emailEvents = {
     entity: "order",
     feedGroup: emailGroup,
     payload: z.object({ email: orderEmail, to: email }),
+    personalFields: ["to"],
     message: (p, c) => `${c.actorLabel} asked to resend the ${p.email} email to ${p.to}`,
   }),
 } as const;
