@@ -11,6 +11,7 @@ import {
   seedAbandonedCarts,
   seedApiKeyCreated,
   seedApiKeyRevoked,
+  seedIntegrityChecks,
   seedJobFailure,
   seedMemberAdded,
   seedMemberRemoved,
@@ -202,6 +203,12 @@ export function planDemoData(now: Date) {
   seedMemberRoleChanged(demo, olivia, marco, "staff", "manager", dayAt(demo, 14, 9 * HOUR + 15 * MINUTE));
   seedMemberRemoved(demo, olivia, fran, dayAt(demo, 11, 17 * HOUR + 30 * MINUTE));
 
+  seedIntegrityChecks(
+    demo,
+    dayAt(demo, 1, 5 * HOUR + 23 * MINUTE),
+    dayAt(demo, 9, 3 * HOUR + 23 * MINUTE),
+    "Restored last night's backup over a newer one; restored the newer one and the check passed again.",
+  );
   seedJobFailure(
     demo,
     dayAt(demo, 6, 4 * HOUR + 10 * MINUTE),
