@@ -19,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 
-function describe(result: HistoryVerification): string {
+function sentenceFor(result: HistoryVerification): string {
   const { problem } = result;
   if (problem) {
     const row = problem.activityId
@@ -53,7 +53,7 @@ async function main() {
       checkpoints: values.checkpoints ?? config.seal.checkpointDir,
       trustedKey,
     });
-    for (const result of results) console.info(describe(result));
+    for (const result of results) console.info(sentenceFor(result));
     const broken = results.filter((r) => r.problem).length;
     console.info(
       broken
