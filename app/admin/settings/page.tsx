@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { HistoryIntegrity, type HistoryIntegrityView } from "@/components/history-integrity";
 import { Card, PageHeader } from "@/components/page-header";
 import { StoreSettingsEdit } from "@/components/settings-edits";
+import { getIntegrityStatus, type IntegrityStatus } from "@/lib/activity/seal/get-integrity-status";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
+  const { db, store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
+  const integrity = can(role, "activity:read") ? await getIntegrityStatus(db, store.storeId) : null;
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
@@ -48,6 +52,12 @@ export default async function SettingsPage() {
             </Link>
           </Card>
         ) : null}
+        {integrity ? (
+          <HistoryIntegrity
+            view={integrityView(integrity, store.timeZone)}
+            checkpointsHref={can(role, "settings:write") ? "/api/activity/checkpoints" : null}
+          />
+        ) : null}
         <Card title="Your stores">
           <ul className="text-sm">
             {memberships.map((m) => (
@@ -61,4 +71,17 @@ export default async function SettingsPage() {
       </div>
     </>
   );
+}
+
+function integrityView(status: IntegrityStatus, timeZone: string): HistoryIntegrityView {
+  const when = (date: Date | null) => (date ? formatEventTime(date, timeZone).full : null);
+  if (status.state === "failed")
+    return { state: "failed", failure: status.failure, failedAt: when(status.failedAt) };
+  if (status.state !== "verified") return { state: "pending" };
+  return {
+    state: "verified",
+    throughIso: status.through?.toISOString() ?? null,
+    through: when(status.through) ?? "the first sealed row",
+    rows: status.rows,
+  };
 }
