@@ -52,6 +52,7 @@ async function recordOutcome(
   at: { full: boolean; now: Date; reportedAt: Date | string | null },
 ) {
   const { storeId, problem } = result;
+  const now = at.now.toISOString();
   const activity = {
     storeId,
     actor: { type: "system" as const, label: "History check" },
@@ -60,7 +61,7 @@ async function recordOutcome(
   if (problem) {
     const failure = `${problem.kind}: ${problem.detail}${problem.activityId ? ` (row ${problem.activityId})` : ""}`;
     await db.execute(
-      sql`update activity_seal_heads set verified_at = ${at.now}, failure = ${failure}, failed_at = ${at.now}
+      sql`update activity_seal_heads set verified_at = ${now}::timestamptz, failure = ${failure}, failed_at = ${now}::timestamptz
           where store_id = ${storeId}`,
     );
     await logEvent(
@@ -84,12 +85,12 @@ async function recordOutcome(
   const report = !at.reportedAt || at.now.getTime() - new Date(at.reportedAt).getTime() >= DAY_MS;
   await db.execute(
     sql`update activity_seal_heads
-        set verified_at = ${at.now}, verified_seq = ${result.verifiedSeq},
+        set verified_at = ${now}::timestamptz, verified_seq = ${result.verifiedSeq},
             verified_through = coalesce(${result.verifiedThrough}::timestamptz, verified_through),
             verified_rows = ${at.full ? result.verifiedRows : sql`verified_rows + ${result.verifiedRows}`},
-            last_full_verify_at = ${at.full ? at.now : sql`last_full_verify_at`},
+            last_full_verify_at = ${at.full ? sql`${now}::timestamptz` : sql`last_full_verify_at`},
             failure = null, failed_at = null,
-            reported_at = ${report ? at.now : sql`reported_at`}
+            reported_at = ${report ? sql`${now}::timestamptz` : sql`reported_at`}
         where store_id = ${storeId}`,
   );
   if (report)

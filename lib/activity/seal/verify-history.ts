@@ -44,7 +44,7 @@ export async function verifyHistory(
 async function firstSeqSince(db: Db, storeId: string, since: Date): Promise<number> {
   const [row] = await queryRows<{ seq: string | null }>(
     db,
-    sql`select min(seq)::text as seq from activity_seals where store_id = ${storeId} and entry_at >= ${since}`,
+    sql`select min(seq)::text as seq from activity_seals where store_id = ${storeId} and entry_at >= ${since.toISOString()}::timestamptz`,
   );
   return row?.seq ? Number(row.seq) : Number.MAX_SAFE_INTEGER;
 }
