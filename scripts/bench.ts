@@ -14,6 +14,7 @@ import { formatDuration } from "./bench/measure";
 import { benchReads } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
 import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
+import { benchSeal, formatSeal, type SealBenchResult } from "./bench/seal-bench";
 import { seedActivityLog } from "./bench/seed-log";
 import { type BenchTarget, disposeAll, openEmbeddedTarget, openServerTarget, redact } from "./bench/targets";
 import { benchWebhooks, formatP6, type WebhookBenchResult } from "./bench/webhook-bench";
@@ -130,7 +131,8 @@ async function main() {
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
   // With any "only", just the benchmarks marked only run.
-  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only";
+  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only" || args.seal === "only";
+  const runSeal = args.seal === "only" || (args.seal === "on" && !anyOnly);
   const runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
   const runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
   const runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
@@ -180,6 +182,29 @@ async function main() {
       console.error(`\nP7 failed: ${message}\n`);
     }
   }
+  const seal: SealBenchResult[] = [];
+  for (const mode of runSeal ? args.modes : []) {
+    try {
+      const result = await benchSeal(
+        mode,
+        {
+          serverUrl: args.serverUrl,
+          events: args.p1Events[mode],
+          callers: args.p1Callers,
+          p2Ms: args.p2DurationMs,
+          p2Clients: args.p2Clients,
+          rows: args.sealRows,
+        },
+        (line) => console.log(`[${clock()}] ${mode}: ${line}`),
+      );
+      seal.push(result);
+      console.log(`\n${formatSeal(result)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ mode, error: `seal: ${message}` });
+      console.error(`\nseal (${mode}) failed: ${message}\n`);
+    }
+  }
   await writerState.spool.close();
   rmSync(spoolDir, { recursive: true, force: true });
 
@@ -199,6 +224,8 @@ async function main() {
       p8: args.p8,
       p7: args.p7,
       p7Rows: args.p7Rows,
+      seal: args.seal,
+      sealRows: args.sealRows,
     },
     machine: {
       cpus: cpus.length,
@@ -214,6 +241,7 @@ async function main() {
     p6,
     p8,
     p7,
+    seal,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });

@@ -20,7 +20,8 @@ export type ScrubbedColumns = Pick<
 export function scrubbedRowForm(row: SealedRow, message: string = REDACTED): ScrubbedColumns {
   const redactions: Record<string, string> = { ...row.redactions };
   const keep = (key: string, value: unknown) => {
-    redactions[key] ??= commitment(row.seal_salt, key, value);
+    const committed = commitment(row.seal_salt, key, value);
+    if (committed !== null) redactions[key] ??= committed;
   };
   for (const column of personalColumns) keep(column, row[column]);
   const payload: Record<string, unknown> = { ...row.payload };

@@ -85,10 +85,14 @@ export async function sealActivity(
       ...redactions.map((row) => ({ kind: "redaction" as const, row })),
     ];
     const byStore = new Map<string, typeof pending>();
-    for (const item of pending)
-      byStore.set(item.row.store_id, [...(byStore.get(item.row.store_id) ?? []), item]);
-    const sealed = [];
-    for (const [storeId, items] of byStore) sealed.push(...(await extendChain(tx, storeId, items)));
+    for (const item of pending) {
+      const items = byStore.get(item.row.store_id);
+      if (items) items.push(item);
+      else byStore.set(item.row.store_id, [item]);
+    }
+    const sealed: SealRecord[] = [];
+    for (const [storeId, items] of byStore)
+      for (const record of await extendChain(tx, storeId, items)) sealed.push(record);
     if (sealed.length) {
       await tx.execute(
         sql`insert into activity_seals (store_id, seq, activity_id, kind, entry_at, row_hash, chain_hash)

@@ -33,13 +33,15 @@ export function canonical(value: unknown): string {
 /**
  * The salted commitment to one personal value: sha256 of the row's salt, the field's name and
  * the value's canonical JSON. Without the salt (removed by a scrub) it cannot be brute-forced.
+ * An absent value (null) has nothing to hide and commits as `null` itself.
  */
-export function commitment(salt: string | null, key: string, value: unknown): string {
-  return sha256(`${salt ?? ""}\u0000${key}\u0000${canonical(value ?? null)}`);
+export function commitment(salt: string | null, key: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return sha256(`${salt ?? ""}\u0000${key}\u0000${canonical(value)}`);
 }
 
 /** The commitment to `key`: the one a scrub kept in `redactions`, else computed from the value. */
-function committed(row: SealedRow, key: string, value: unknown): string {
+function committed(row: SealedRow, key: string, value: unknown): string | null {
   return row.redactions?.[key] ?? commitment(row.seal_salt, key, value);
 }
 
