@@ -108,6 +108,8 @@ export async function sealActivity(
   });
 }
 
+const YIELD_EVERY = 200;
+
 type SealRecord = {
   store_id: string;
   seq: number;
@@ -135,7 +137,9 @@ async function extendChain(
   let seq = Number(head!.seq);
   let chainHash = head!.chain_hash;
   const records: SealRecord[] = [];
-  for (const { kind, row } of items) {
+  for (const [index, { kind, row }] of items.entries()) {
+    // Hashing is CPU work: let the writers sharing this process run between slices.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     const entry: ChainEntry = {
       seq: ++seq,
       kind,
