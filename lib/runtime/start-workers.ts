@@ -85,6 +85,9 @@ export async function startWorkers(
   );
   await queue.boss.schedule("verify-activity", "23 * * * *", {});
   startSealTimer(queue);
+  // A fresh start signs and checks the history at once, rather than at the next schedule.
+  await queue.send(queue.db, "checkpoint-activity", {});
+  await queue.send(queue.db, "verify-activity", {});
 }
 
 /**
