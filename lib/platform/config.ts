@@ -208,9 +208,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       intervalSeconds: e.ACTIVITY_SEAL_INTERVAL_SECONDS,
       checkpointIntervalMinutes: e.ACTIVITY_CHECKPOINT_INTERVAL_MINUTES,
       signingKey: e.ACTIVITY_SIGNING_KEY,
-      checkpointDir: path.resolve(
-        e.ACTIVITY_CHECKPOINT_DIR ?? path.join(path.resolve(e.STORYLINE_DATA_DIR), "seal", "checkpoints"),
-      ),
+      checkpointDir: e.ACTIVITY_CHECKPOINT_DIR
+        ? path.resolve(e.ACTIVITY_CHECKPOINT_DIR)
+        : `${path.resolve(e.STORYLINE_DATA_DIR)}/seal/checkpoints`,
     },
     appUrl: e.APP_URL,
     workersInProcess: e.STORYLINE_WORKERS ?? !e.DATABASE_URL,
