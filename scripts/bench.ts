@@ -15,6 +15,7 @@ import { formatDuration } from "./bench/measure";
 import { benchReads } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
 import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
+import { benchSeal, formatSeal, type SealBenchResult } from "./bench/seal-bench";
 import { seedActivityLog } from "./bench/seed-log";
 import {
   type BenchTarget,
@@ -138,13 +139,19 @@ async function main() {
   const results: ModeResult[] = [];
   const errors: { mode: BenchMode; error: string }[] = [];
   // With any "only", just the benchmarks marked only run.
-  const anyOnly = args.p6 === "only" || args.p8 === "only" || args.p7 === "only" || args.p9 === "only";
+  const anyOnly =
+    args.p6 === "only" ||
+    args.p8 === "only" ||
+    args.p7 === "only" ||
+    args.p9 === "only" ||
+    args.seal === "only";
+  const runSeal = args.seal === "only" || (args.seal === "on" && !anyOnly);
   const runP9 = args.p9 === "only" || (args.p9 === "on" && !anyOnly);
   let runP7 = args.p7 === "only" || (args.p7 === "on" && !anyOnly);
   let runP6 = args.p6 === "only" || (args.p6 === "on" && !anyOnly);
   let runP8 = args.p8 === "only" || (args.p8 === "on" && !anyOnly);
   let modes = anyOnly ? [] : args.modes;
-  let liveModes = args.modes;
+  let reachableModes = args.modes;
   const skipped: string[] = [];
   // Everything but the embedded mode needs a PostgreSQL server: without one, say what is skipped and why.
   const needsServer = args.modes.includes("server") || runP6 || runP7 || runP8;
@@ -155,13 +162,14 @@ async function main() {
       ...(runP7 ? ["P7"] : []),
       ...(runP8 ? ["P8"] : []),
       ...(runP9 && args.modes.includes("server") ? ["P9 on the server"] : []),
+      ...(runSeal && args.modes.includes("server") ? ["the seal on the server"] : []),
     ];
     skipped.push(
       `${names.join(", ")}: no PostgreSQL server answers at ${redact(args.serverUrl)} (set DATABASE_URL to one the bench may create databases on)`,
     );
     console.log(`\nSkipped ${skipped[0]}\n`);
     modes = modes.filter((m) => m !== "server");
-    liveModes = liveModes.filter((m) => m !== "server");
+    reachableModes = reachableModes.filter((m) => m !== "server");
     runP6 = runP7 = runP8 = false;
   }
   for (const mode of modes) {
@@ -211,14 +219,39 @@ async function main() {
     }
   }
   let p9: LiveBenchResult | null = null;
-  if (runP9 && liveModes.length) {
+  if (runP9 && reachableModes.length) {
     try {
-      p9 = await benchLive({ ...args, modes: liveModes }, (line) => console.log(`[${clock()}] P9: ${line}`));
+      p9 = await benchLive({ ...args, modes: reachableModes }, (line) =>
+        console.log(`[${clock()}] P9: ${line}`),
+      );
       console.log(`\n${formatP9(p9)}\n`);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       errors.push({ mode: "server", error: `P9: ${message}` });
       console.error(`\nP9 failed: ${message}\n`);
+    }
+  }
+  const seal: SealBenchResult[] = [];
+  for (const mode of runSeal ? reachableModes : []) {
+    try {
+      const result = await benchSeal(
+        mode,
+        {
+          serverUrl: args.serverUrl,
+          events: args.p1Events[mode],
+          callers: args.p1Callers,
+          p2Ms: args.p2DurationMs,
+          p2Clients: args.p2Clients,
+          rows: args.sealRows,
+        },
+        (line) => console.log(`[${clock()}] ${mode}: ${line}`),
+      );
+      seal.push(result);
+      console.log(`\n${formatSeal(result)}\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ mode, error: `seal: ${message}` });
+      console.error(`\nseal (${mode}) failed: ${message}\n`);
     }
   }
   await writerState.spool.close();
@@ -241,6 +274,8 @@ async function main() {
       p7: args.p7,
       p7Rows: args.p7Rows,
       p9: args.p9,
+      seal: args.seal,
+      sealRows: args.sealRows,
     },
     machine: {
       cpus: cpus.length,
@@ -258,6 +293,7 @@ async function main() {
     p7,
     p9,
     skipped,
+    seal,
     errors,
   };
   mkdirSync(path.dirname(args.jsonPath), { recursive: true });

@@ -50,6 +50,16 @@ export const activityLog = pgTable(
     resolutionNote: text(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     insertedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The row's secret for the seal's commitments to its personal data (message, changes, IP,
+     * user agent and the catalog's personal payload fields). Removed when those are scrubbed,
+     * so the commitments left in `redactions` cannot be brute-forced.
+     */
+    sealSalt: uuid().default(sql`gen_random_uuid()`),
+    /** Set by a scrub: the sealed commitments of the personal fields it removed. */
+    redactions: jsonb().$type<Record<string, string>>(),
+    /** When the personal fields were last scrubbed; the seal covers the scrubbed form too. */
+    redactedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     // The order timeline: every event of one order, oldest first.
@@ -71,6 +81,10 @@ export const activityLog = pgTable(
       t.occurredAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // The seal job's pass over what was written (and resolved, and scrubbed) since its last one.
+    index("activity_log_inserted_idx").on(t.insertedAt),
+    index("activity_log_resolved_idx").on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    index("activity_log_redacted_idx").on(t.redactedAt).where(sql`${t.redactedAt} is not null`),
     // Idempotency: a redelivered webhook or a retried job writes nothing new.
     uniqueIndex("activity_log_dedupe_key_idx")
       .on(t.storeId, t.dedupeKey)

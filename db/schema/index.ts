@@ -1,4 +1,5 @@
 export * from "./activity-log";
+export * from "./activity-seals";
 export * from "./api-keys";
 export * from "./carts";
 export * from "./emails";

@@ -109,6 +109,22 @@ export const jobDefinitions = {
     // Database work only; scheduled every 5 minutes.
     queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 120 }),
   },
+  /** Extends each store's sealed chain over what was written since; every few seconds. */
+  "seal-activity": {
+    data: z.object({}).passthrough(),
+    // One waiting and one running at most; passes also serialise on the database.
+    queue: () => ({ retryLimit: 0, policy: "stately" as const, expireInSeconds: 120 }),
+  },
+  /** Signs each store's chain head into its checkpoint file. */
+  "checkpoint-activity": {
+    data: z.object({}).passthrough(),
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 120 }),
+  },
+  /** Re-verifies the sealed history (incremental hourly, full daily). */
+  "verify-activity": {
+    data: z.object({ full: z.boolean().optional() }).passthrough(),
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
+  },
 } as const;
 
 export type JobDefinitions = typeof jobDefinitions;

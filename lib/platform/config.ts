@@ -90,6 +90,10 @@ const EnvSchema = z.object({
   ACTIVITY_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   ACTIVITY_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(500),
+  ACTIVITY_SIGNING_KEY: z.string().trim().min(1).optional(),
+  ACTIVITY_CHECKPOINT_DIR: z.string().trim().min(1).optional(),
+  ACTIVITY_SEAL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  ACTIVITY_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(59).default(15),
   APP_URL: optionalUrl,
   STORYLINE_WORKERS: booleanFlag.optional(),
   STORYLINE_SANDBOX: booleanFlag.optional(),
@@ -146,6 +150,17 @@ export type Config = {
   activity: { writeTimeoutMs: number; spoolRetryMs: number; batchMax: number; concurrency: number };
   /** Live updates: open activity streams this process serves at most (past it, 503). */
   liveMaxStreams: number;
+  /**
+   * The sealed history: how often the seal job runs, how often chain heads are signed, the
+   * Ed25519 key (PEM or base64 PKCS#8; else a key file in the data folder) and where the
+   * checkpoint files go (outside the database; default `<data dir>/seal/checkpoints`).
+   */
+  seal: {
+    intervalSeconds: number;
+    checkpointIntervalMinutes: number;
+    signingKey: string | undefined;
+    checkpointDir: string;
+  };
   /** This app's own address, for links in emails and the sandbox; defaults to the port Next listens on. */
   appUrl: string | undefined;
   /** Run the job workers inside the web process (default in embedded mode). */
@@ -211,6 +226,14 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       concurrency: e.ACTIVITY_WRITE_CONCURRENCY,
     },
     liveMaxStreams: e.LIVE_MAX_STREAMS,
+    seal: {
+      intervalSeconds: e.ACTIVITY_SEAL_INTERVAL_SECONDS,
+      checkpointIntervalMinutes: e.ACTIVITY_CHECKPOINT_INTERVAL_MINUTES,
+      signingKey: e.ACTIVITY_SIGNING_KEY,
+      checkpointDir: e.ACTIVITY_CHECKPOINT_DIR
+        ? path.resolve(e.ACTIVITY_CHECKPOINT_DIR)
+        : `${path.resolve(e.STORYLINE_DATA_DIR)}/seal/checkpoints`,
+    },
     appUrl: e.APP_URL,
     workersInProcess: e.STORYLINE_WORKERS ?? !e.DATABASE_URL,
     sandbox,

@@ -1,4 +1,8 @@
 import { logEvent } from "@/lib/activity";
+import { checkIntegrity } from "@/lib/activity/seal/check-integrity";
+import { sealActivity } from "@/lib/activity/seal/seal-activity";
+import { loadSigningKey } from "@/lib/activity/seal/signing-key";
+import { writeCheckpoints } from "@/lib/activity/seal/write-checkpoints";
 import { enqueueMorningEmails } from "@/lib/email/enqueue-morning-emails";
 import { recoverCart } from "@/lib/email/recover-cart";
 import { sendMorningEmail } from "@/lib/email/send-morning-email";
@@ -9,8 +13,13 @@ import { followUpOrders } from "@/lib/orders/follow-up-orders";
 import { reconcileProviderOrders } from "@/lib/orders/reconcile-provider-orders";
 import { submitOrder } from "@/lib/orders/submit-order";
 import { watchOrders } from "@/lib/orders/watch-orders";
+import type { Config } from "@/lib/platform/config";
 import { describeFailure } from "@/lib/platform/describe-failure";
 import { syncProducts } from "@/lib/products/sync-products";
+import { onShutdown } from "./shutdown";
+
+const signingKey = (config: Config) =>
+  loadSigningKey({ keyText: config.seal.signingKey, dataDir: config.dataDir });
 
 /** Every job's handler. */
 export const jobHandlers: JobHandlers = {
@@ -24,11 +33,28 @@ export const jobHandlers: JobHandlers = {
   "follow-up-orders": followUpOrders,
   watchdog: watchOrders,
   "reconcile-provider-orders": reconcileProviderOrders,
+  "seal-activity": (_data, ctx) => sealActivity(ctx.db),
+  "checkpoint-activity": async (_data, ctx) => {
+    const written = await writeCheckpoints(
+      ctx.db,
+      ctx.config.seal.checkpointDir,
+      await signingKey(ctx.config),
+    );
+    return { checkpoints: written.length };
+  },
+  "verify-activity": async (data, ctx) => {
+    const results = await checkIntegrity(ctx.db, {
+      checkpointDir: ctx.config.seal.checkpointDir,
+      key: await signingKey(ctx.config),
+      full: data.full,
+    });
+    return { stores: results.length, failed: results.filter((r) => r.problem).length };
+  },
 };
 
 /**
  * Starts the workers on this process's queue and the periodic jobs (fulfilment follow-up,
- * watchdog, morning emails). A job that fails for a reason its handler did not report is logged as
+ * watchdog, morning emails, the history seal, its checkpoints and its check). A job that fails for a reason its handler did not report is logged as
  * `job.failed` in its store on its last attempt, so no failure is silent.
  */
 export async function startWorkers(
@@ -57,4 +83,29 @@ export async function startWorkers(
   await queue.boss.schedule("watchdog", "*/5 * * * *", {});
   await queue.boss.schedule("morning-emails", "*/15 * * * *", {});
   await queue.boss.schedule("reconcile-provider-orders", "17 * * * *", {});
+  await queue.boss.schedule(
+    "checkpoint-activity",
+    `*/${queue.config.seal.checkpointIntervalMinutes} * * * *`,
+    {},
+  );
+  await queue.boss.schedule("verify-activity", "23 * * * *", {});
+  startSealTimer(queue);
+  // A fresh start signs and checks the history at once, rather than at the next schedule.
+  await queue.send(queue.db, "checkpoint-activity", {});
+  await queue.send(queue.db, "verify-activity", {});
+}
+
+/**
+ * The seal runs every few seconds, finer than pg-boss's cron: each process with workers asks
+ * for a pass on a timer, and the queue's policy keeps one waiting and one running at most.
+ */
+function startSealTimer(queue: JobQueue) {
+  const timer = setInterval(() => {
+    queue
+      .send(queue.db, "seal-activity", {})
+      .then(() => queue.wake("seal-activity"))
+      .catch((error) => console.warn(`[seal] could not schedule a seal pass: ${describeFailure(error)}`));
+  }, queue.config.seal.intervalSeconds * 1000);
+  timer.unref();
+  onShutdown("activity seal timer", () => clearInterval(timer));
 }

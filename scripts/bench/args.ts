@@ -29,6 +29,10 @@ export type BenchArgs = {
   p9: "on" | "off" | "only";
   /** Rows in P7's export (default 1M, --quick 50k). */
   p7Rows: number;
+  /** The seal's cost to P1/P2 and its verify rate: run it, skip it, or run only it. */
+  seal: "on" | "off" | "only";
+  /** Rows of the one store sealed and verified (default 1M, --quick 20k). */
+  sealRows: number;
 };
 
 const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embedded|both] [--json path]
@@ -52,6 +56,11 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
   --p9 on|off|only
                P9, live updates: logEvent → an open stream's client, with 100 open streams
                (--quick 25), and P1/P2 without and with the notify trigger (default on)
+  --seal on|off|only
+               the history seal: P1/P2 with the seal job running against not, and the verify
+               rate over one store (default on)
+  --seal-rows N
+               rows sealed and verified for the verify rate (default 1M, --quick 20k)
   --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
 
 function parseCount(value: string | undefined, flag: string): number {
@@ -74,6 +83,8 @@ export function parseArgs(argv: string[]): BenchArgs {
   let p7: BenchArgs["p7"] = "on";
   let p9: BenchArgs["p9"] = "on";
   let p7Rows: number | undefined;
+  let seal: BenchArgs["seal"] = "on";
+  let sealRows: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
@@ -119,6 +130,16 @@ export function parseArgs(argv: string[]): BenchArgs {
       case "--p7-rows":
         p7Rows = parseCount(value(), "--p7-rows");
         break;
+      case "--seal": {
+        const v = value();
+        if (v !== "on" && v !== "off" && v !== "only")
+          throw new Error(`--seal is on, off or only\n\n${USAGE}`);
+        seal = v;
+        break;
+      }
+      case "--seal-rows":
+        sealRows = parseCount(value(), "--seal-rows");
+        break;
       case "--json":
         jsonPath = value();
         if (!jsonPath) throw new Error(`--json needs a path\n\n${USAGE}`);
@@ -149,5 +170,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     p7,
     p9,
     p7Rows: p7Rows ?? (quick ? 50_000 : 1_000_000),
+    seal,
+    sealRows: sealRows ?? (quick ? 20_000 : 1_000_000),
   };
 }

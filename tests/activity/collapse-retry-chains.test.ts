@@ -37,6 +37,9 @@ function row<T extends EventType>(type: T, payload: PayloadInput<T>, orderId: st
     resolvedAt: null,
     resolvedBy: null,
     resolutionNote: null,
+    sealSalt: null,
+    redactions: null,
+    redactedAt: null,
     occurredAt: row.occurredAt,
     insertedAt: row.occurredAt,
   };

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { HistoryIntegrity, type HistoryIntegrityView } from "@/components/history-integrity";
 import { MorningEmailSwitch } from "@/components/morning-email-switch";
 import { Card, PageHeader } from "@/components/page-header";
 import { StoreSettingsEdit } from "@/components/settings-edits";
+import { getIntegrityStatus, type IntegrityStatus } from "@/lib/activity/seal/get-integrity-status";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { formatEventTime } from "@/lib/platform/format/format-event-time";
 import { getMorningEmail } from "@/lib/users/get-morning-email";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -12,6 +15,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const { db, user, store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
   const morningEmail = can(role, "activity:read") ? await getMorningEmail(db, store.storeId, user.id) : null;
+  const integrity = can(role, "activity:read") ? await getIntegrityStatus(db, store.storeId) : null;
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
@@ -63,11 +67,17 @@ export default async function SettingsPage() {
             </p>
             <Link
               href="/admin/settings/integrations"
-              className="mt-2 inline-block text-sm font-medium text-brand-600 hover:underline dark:text-blue-300"
+              className="mt-2 inline-block text-sm font-medium text-brand-600 underline underline-offset-2"
             >
               Stripe and Printify →
             </Link>
           </Card>
+        ) : null}
+        {integrity ? (
+          <HistoryIntegrity
+            view={integrityView(integrity, store.timeZone)}
+            checkpointsHref={can(role, "settings:write") ? "/api/activity/checkpoints" : null}
+          />
         ) : null}
         <Card title="Your stores">
           <ul className="text-sm">
@@ -82,4 +92,17 @@ export default async function SettingsPage() {
       </div>
     </>
   );
+}
+
+function integrityView(status: IntegrityStatus, timeZone: string): HistoryIntegrityView {
+  const when = (date: Date | null) => (date ? formatEventTime(date, timeZone).full : null);
+  if (status.state === "failed")
+    return { state: "failed", failure: status.failure, failedAt: when(status.failedAt) };
+  if (status.state !== "verified") return { state: "pending" };
+  return {
+    state: "verified",
+    throughIso: status.through?.toISOString() ?? null,
+    through: when(status.through) ?? "the first sealed row",
+    rows: status.rows,
+  };
 }

@@ -22,6 +22,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email }),
+    personalFields: ["email"],
     message: (p) => `${p.email} signed in`,
   }),
   "auth.login_failed": defineEvent({
@@ -35,6 +36,7 @@ export const authEvents = {
       /** Failures for this email within the lockout window, this one included. */
       recentFailures: z.number().int().positive().optional(),
     }),
+    personalFields: ["email"],
     message: (p) =>
       (p.recentFailures ?? 1) > 1
         ? `Failed sign-in for ${p.email} (${p.recentFailures} in 15 minutes)`
@@ -46,6 +48,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email: typedEmail, failures: z.number().int(), lockedUntil: z.string() }),
+    personalFields: ["email"],
     message: (p) => `Sign-in for ${p.email} locked for 15 minutes after ${p.failures} failed attempts`,
   }),
   "auth.logout": defineEvent({
@@ -54,6 +57,7 @@ export const authEvents = {
     entity: "user",
     feedGroup: authGroup,
     payload: z.object({ email }),
+    personalFields: ["email"],
     message: (p) => `${p.email} signed out`,
   }),
 } as const;

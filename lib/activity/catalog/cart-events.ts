@@ -14,6 +14,7 @@ export const cartEvents = {
     entity: "cart",
     feedGroup: cartGroup,
     payload: z.object({ email: email.nullable(), ...money }),
+    personalFields: ["email"],
     message: (p) =>
       `Checkout expired unpaid — ${formatMoney(p.amount, p.currency)}${p.email ? ` (${p.email})` : ""}`,
   }),
@@ -23,6 +24,7 @@ export const cartEvents = {
     entity: "cart",
     feedGroup: cartGroup,
     payload: z.object({ to: email, ...money }).partial({ amount: true, currency: true }),
+    personalFields: ["to"],
     message: (p) => `Recovery email sent to ${p.to}`,
   }),
   "abandoned_cart.email_failed": defineEvent({
@@ -31,6 +33,7 @@ export const cartEvents = {
     entity: "cart",
     feedGroup: cartGroup,
     payload: z.object({ to: email, reason: z.string().min(1) }),
+    personalFields: ["to"],
     message: (p) => `Could not send the recovery email to ${p.to}: ${p.reason}`,
   }),
   "abandoned_cart.recovered": defineEvent({

@@ -5,6 +5,7 @@ import { cartEvents } from "./cart-events";
 import { defineCatalog } from "./define-catalog";
 import { emailEvents } from "./email-events";
 import type { FeedGroup } from "./feed-group";
+import { integrityEvents } from "./integrity-events";
 import { jobEvents } from "./job-events";
 import { memberEvents } from "./member-events";
 import { orderEvents } from "./order-events";
@@ -31,6 +32,7 @@ export const catalog = defineCatalog({
   ...settingsEvents,
   ...memberEvents,
   ...activityEvents,
+  ...integrityEvents,
 });
 
 export type Catalog = typeof catalog;

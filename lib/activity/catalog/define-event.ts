@@ -21,7 +21,16 @@ type EventFields<S extends z.ZodType, K extends string> = {
    * records itself — sign-ins, the order lifecycle, payments — so a key cannot forge them.
    */
   openToIntegrations?: boolean;
+  /**
+   * The payload fields that hold personal data (emails, names, addresses, IPs, user agents).
+   * The seal commits to them by a salted hash, so a scrub can remove them and the sealed history
+   * still verifies; the scrub itself removes exactly these.
+   */
+  personalFields?: readonly PersonalField<S>[];
 };
+
+/** A top-level field of the payload's output. */
+type PersonalField<S extends z.ZodType> = Extract<keyof z.output<S>, string>;
 
 /** Also shown on the customer's order-status page, so it must say what the customer reads there. */
 type CustomerVisibleEvent<S extends z.ZodType, K extends string> = EventFields<S, K> & {
@@ -47,6 +56,7 @@ export type EventDefinition<S extends z.ZodType = z.ZodType, K extends string = 
   K
 > & {
   visibility: Visibility;
+  personalFields: readonly string[];
   /**
    * The customer's sentence for a stored payload of this type; null when the type is not
    * customer-visible or the stored payload cannot be worded.
@@ -57,10 +67,11 @@ export type EventDefinition<S extends z.ZodType = z.ZodType, K extends string = 
 export function defineEvent<S extends z.ZodType, K extends string>(
   declaration: EventDeclaration<S, K>,
 ): EventDefinition<S, K> {
-  const { customerWording, visibility = "internal", ...fields } = declaration;
+  const { customerWording, visibility = "internal", personalFields = [], ...fields } = declaration;
   return {
     ...fields,
     visibility,
+    personalFields,
     wordForCustomer: customerWording
       ? (stored) => {
           try {

@@ -22,6 +22,7 @@ export const emailEvents = {
     feedGroup: emailGroup,
     visibility: "customer",
     payload: z.object({ to: email }),
+    personalFields: ["to"],
     message: (p) => `Order confirmation sent to ${p.to}`,
     customerWording: () => "We emailed you a confirmation.",
   }),
@@ -32,6 +33,7 @@ export const emailEvents = {
     feedGroup: emailGroup,
     visibility: "customer",
     payload: z.object({ to: email }),
+    personalFields: ["to"],
     message: (p) => `Shipping notification sent to ${p.to}`,
     customerWording: () => "We emailed you the tracking details.",
   }),
@@ -41,6 +43,7 @@ export const emailEvents = {
     entity: "order",
     feedGroup: emailGroup,
     payload: z.object({ email: orderEmail, to: email, reason: z.string().min(1) }),
+    personalFields: ["to"],
     message: (p) => `Could not send the ${p.email} email: ${p.reason}`,
   }),
   "order.email.resend_requested": defineEvent({
@@ -49,6 +52,7 @@ export const emailEvents = {
     entity: "order",
     feedGroup: emailGroup,
     payload: z.object({ email: orderEmail, to: email }),
+    personalFields: ["to"],
     message: (p, c) => `${c.actorLabel} asked to resend the ${p.email} email to ${p.to}`,
   }),
   "email.digest_sent": defineEvent({

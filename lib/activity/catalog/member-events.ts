@@ -15,6 +15,7 @@ export const memberEvents = {
     entity: "member",
     feedGroup: memberGroup,
     payload: z.object({ email, role }),
+    personalFields: ["email"],
     message: (p, c) => `${c.actorLabel} added ${p.email} as ${p.role}`,
   }),
   "member.role_changed": defineEvent({
@@ -23,6 +24,7 @@ export const memberEvents = {
     entity: "member",
     feedGroup: memberGroup,
     payload: z.object({ email, role }),
+    personalFields: ["email"],
     message: (p, c) => `${c.actorLabel} made ${p.email} ${p.role === "owner" ? "an" : "a"} ${p.role}`,
   }),
   "member.removed": defineEvent({
@@ -31,6 +33,7 @@ export const memberEvents = {
     entity: "member",
     feedGroup: memberGroup,
     payload: z.object({ email }),
+    personalFields: ["email"],
     message: (p, c) => `${c.actorLabel} removed ${p.email} from the store`,
   }),
   "member.morning_email_changed": defineEvent({

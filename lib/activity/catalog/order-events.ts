@@ -38,6 +38,7 @@ export const orderEvents = {
     payload: z
       .object({ reason: z.string().min(1), ...money, email: email.optional() })
       .partial({ amount: true, currency: true }),
+    personalFields: ["email"],
     message: (p) => `Payment failed: ${p.reason}${p.email ? ` (${p.email})` : ""}`,
   }),
   "order.refunded": defineEvent({

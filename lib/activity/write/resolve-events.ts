@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { activityLog } from "@/db/schema";
 import { needsAttention } from "@/lib/activity/read/needs-attention";
@@ -33,7 +33,7 @@ export async function resolveEvents(
   const { ids, note } = parsed.data;
   const updated = await db
     .update(activityLog)
-    .set({ resolvedAt: new Date(), resolvedBy: ctx.userId, resolutionNote: note || null })
+    .set({ resolvedAt: sql`now()`, resolvedBy: ctx.userId, resolutionNote: note || null })
     .where(and(eq(activityLog.storeId, ctx.storeId), inArray(activityLog.id, ids), needsAttention))
     .returning({ id: activityLog.id });
   const resolved = new Set(updated.map((r) => r.id));

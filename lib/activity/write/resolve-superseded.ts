@@ -25,7 +25,7 @@ export async function resolveSuperseded(
   if (!input.orderId && !input.entityId) throw new Error("resolveSuperseded needs an orderId or an entityId");
   const rows = await db
     .update(activityLog)
-    .set({ resolvedAt: new Date(), resolvedBy: null, resolutionNote: input.note.slice(0, 1000) })
+    .set({ resolvedAt: sql`now()`, resolvedBy: null, resolutionNote: input.note.slice(0, 1000) })
     .where(
       and(
         eq(activityLog.storeId, input.storeId),

@@ -57,7 +57,7 @@ export const actors = {
     correlationId: correlationId ?? null,
   }),
   /** A system component acting on its own (the watchdog). */
-  system: (storeId: string, label: "Watchdog" | "Job queue"): ActivityContext => ({
+  system: (storeId: string, label: "Watchdog" | "Job queue" | "History check"): ActivityContext => ({
     storeId,
     actor: { type: "system", label },
     source: "system",

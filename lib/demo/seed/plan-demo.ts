@@ -14,6 +14,7 @@ import {
   seedApiKeyCreated,
   seedApiKeyReads,
   seedApiKeyRevoked,
+  seedIntegrityChecks,
   seedJobFailure,
   seedMemberAdded,
   seedMemberRemoved,
@@ -233,6 +234,12 @@ export function planDemoData(now: Date) {
     { daysAgo: 1, open: 4, resolvedOvernight: 3 },
   ]);
 
+  seedIntegrityChecks(
+    demo,
+    dayAt(demo, 1, 5 * HOUR + 23 * MINUTE),
+    dayAt(demo, 9, 3 * HOUR + 23 * MINUTE),
+    "Restored last night's backup over a newer one; restored the newer one and the check passed again.",
+  );
   seedJobFailure(
     demo,
     dayAt(demo, 6, 4 * HOUR + 10 * MINUTE),

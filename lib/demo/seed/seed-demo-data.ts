@@ -12,6 +12,7 @@ import {
   users,
   webhookDeliveries,
 } from "@/db/schema";
+import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Db } from "@/lib/platform/db/types";
 import { DEMO_ACCOUNTS } from "./accounts";
@@ -119,6 +120,8 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
   });
   if (!inserted) return null;
   const { written } = inserted;
+  // The seeded history starts sealed, as a running shop's would be.
+  await sealActivity(db, { lagSeconds: 0 });
 
   return {
     stores: shops.length,

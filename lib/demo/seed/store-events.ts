@@ -494,3 +494,31 @@ export function seedStripeSecretSetAndTested(shop: Shop, member: StaffMember, se
     { entity: { type: "webhook", id: eventId }, occurredAt: new Date(at.getTime() + 40 * SECOND) },
   );
 }
+
+/**
+ * The sealed history's check: a clean day, and one night the check caught a restore from an
+ * older backup (resolved by the owner once the history was restored whole).
+ */
+export function seedIntegrityChecks(shop: Shop, clean: Date, caught: Date, resolve: string) {
+  const check = actors.system(shop.storeId, "History check");
+  const store = { type: "store", id: shop.storeId };
+  shop.plan.add(
+    check,
+    "activity.integrity_failed",
+    {
+      problem:
+        "checkpoint mismatch: the checkpoint covers entry 412, but the chain ends at 398: its tail was cut off",
+      activityId: null,
+      eventType: null,
+      occurredAt: null,
+      verifiedRows: 398,
+    },
+    { entity: store, occurredAt: caught, resolve },
+  );
+  shop.plan.add(
+    check,
+    "activity.integrity_verified",
+    { verifiedRows: 412, through: clean.toISOString() },
+    { entity: store, occurredAt: clean },
+  );
+}

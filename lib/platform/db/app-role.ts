@@ -12,6 +12,8 @@ export const QUEUE_SCHEMA = "pgboss";
  */
 export const appendOnlyTables: Record<string, readonly string[]> = {
   activity_log: ["resolved_at", "resolved_by", "resolution_note"],
+  // The seal: entries are only ever appended (its heads and progress are bookkeeping the app updates).
+  activity_seals: [],
 };
 
 /** The functions the app's role may call beyond PostgreSQL's own (EXECUTE is revoked from PUBLIC). */
