@@ -251,3 +251,28 @@ test("the order page and the feed at 390 px and 1440 px, light and dark: no side
     }
   }
 });
+
+test("on a phone the feed's filters fold behind one button, and open by themselves when a filter is on", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, accounts.owner);
+  await page.goto("/admin/activity");
+  const form = page.getByRole("search", { name: "Filter activity" });
+  const toggle = page.getByText("Filters", { exact: true });
+  await expect(form).toBeHidden();
+  await toggle.click();
+  await expect(form).toBeVisible();
+  await form.getByLabel("Event type").selectOption("order.*");
+  await form.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/type=order\./);
+  // A filtered feed shows its filters, and the button says how many are on.
+  await expect(page.getByRole("search", { name: "Filter activity" })).toBeVisible();
+  await expect(page.getByText("Filters (1 on)")).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  // On a desk they are always there, with no button.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/admin/activity");
+  await expect(page.getByRole("search", { name: "Filter activity" })).toBeVisible();
+  await expect(page.getByText("Filters", { exact: true })).toBeHidden();
+});
