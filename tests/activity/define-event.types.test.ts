@@ -54,6 +54,7 @@ describe("defineEvent types", () => {
     expect(feedGroups.map((g) => g.key)).toEqual([
       "order",
       "order.email",
+      "email",
       "sync",
       "abandoned_cart",
       "auth",

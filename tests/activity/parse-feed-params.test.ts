@@ -239,6 +239,7 @@ describe("feedTypeGroups", () => {
     expect(feedTypeGroups.map((g) => g.label)).toEqual([
       "Orders",
       "Emails",
+      "Staff emails",
       "Sync",
       "Carts",
       "Sign-in",

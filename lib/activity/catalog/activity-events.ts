@@ -2,10 +2,11 @@ import { z } from "zod";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
 
-const activityGroup = defineFeedGroup({
+/** The log's own story: exports, API reads, purges and the history's checks. */
+export const activityGroup = defineFeedGroup({
   key: "activity",
   label: "Activity log",
-  allLabel: "All exports, API reads and purges",
+  allLabel: "All exports, API reads, purges and history checks",
 });
 
 const plural = (n: number, one: string, many = `${one}s`) =>

@@ -1,12 +1,6 @@
 import { z } from "zod";
+import { activityGroup as integrityGroup } from "./activity-events";
 import { defineEvent } from "./define-event";
-import { defineFeedGroup } from "./feed-group";
-
-const integrityGroup = defineFeedGroup({
-  key: "activity",
-  label: "History integrity",
-  allLabel: "All integrity events",
-});
 
 /** The sealed history's periodic check (lib/activity/seal). */
 export const integrityEvents = {
