@@ -26,12 +26,29 @@ export type RateLimiterOptions = {
   db?: Db;
 };
 
+/**
+ * How long a count may take before this process counts on its own (the insurance limiter): a
+ * limit must never add a database timeout to a request the database cannot answer anyway.
+ */
+const STORE_BUDGET_MS = 500;
+
+function withinBudget<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`rate limit store: no answer in ${STORE_BUDGET_MS} ms`)),
+      STORE_BUDGET_MS,
+    );
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** rate-limiter-flexible's PostgreSQL store speaks node-postgres; this runs its SQL through Drizzle. */
 function storeClient(db: Db) {
   const executor = sqlExecutor(db);
   return {
     async query(query: { text: string; values?: unknown[] }) {
-      const { rows } = await executor.executeSql(query.text, query.values);
+      const { rows } = await withinBudget(executor.executeSql(query.text, query.values));
       // Both drivers may hand a bigint column back as a string or a BigInt; the store does arithmetic.
       const numeric = (rows as Array<{ points?: unknown; expire?: unknown }>).map((row) => ({
         points: Number(row.points),

@@ -105,7 +105,7 @@ describe("the periodic check", () => {
   it("raises one error event naming the damage, and shows it until the history verifies again", async () => {
     const storeId = await sealedStore();
     const [, second] = await rowsOfStore(handle.db, storeId);
-    await handle.db.transaction(async (tx) => {
+    await handle.owner.db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`update activity_log set message = 'rewritten' where id = ${second!.id}`);
     });

@@ -14,7 +14,7 @@ let handle: TestDatabase;
 let spool: ReturnType<typeof useTestSpool>;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
+  handle = await createTestDatabase({ as: "owner" });
   spool = useTestSpool();
   await spool.spool.init();
 });

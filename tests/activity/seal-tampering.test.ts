@@ -20,7 +20,7 @@ let checkpointDir: string;
 let key: SigningKey;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
+  handle = await createTestDatabase({ as: "owner" });
   spool = useTestSpool();
   await spool.spool.init();
   checkpointDir = mkdtempSync(path.join(tmpdir(), "storyline-checkpoints-"));

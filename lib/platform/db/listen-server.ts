@@ -75,7 +75,9 @@ export async function listenOnServer(
     delay = Math.min(delay * 2, RETRY_MAX_MS);
   }
 
-  await connect();
+  // Not awaited: a database that is down or hung at start must not hold up the app's start; the
+  // connection comes (and the streams catch up) when it answers.
+  void connect();
   return async () => {
     stopped = true;
     clearTimeout(retryTimer);
