@@ -68,7 +68,7 @@ export function NewActivityPill({ match, after, seen }: Props) {
           type="button"
           onClick={show}
           disabled={pending}
-          className="mb-3 inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3 py-1 text-sm font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-70"
+          className="mb-3 inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3 py-1 text-sm font-medium text-white shadow-sm hover:bg-brand-700 dark:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-70"
         >
           <ArrowUp aria-hidden className="size-3.5" />
           {pending ? "Loading…" : label}

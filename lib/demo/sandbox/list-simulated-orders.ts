@@ -3,19 +3,28 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { abandonedCheckouts, orders, stores } from "@/db/schema";
 import { listOrderAndCartEvents } from "@/lib/activity/read/list-order-and-cart-events";
 import type { Db } from "@/lib/platform/db/types";
+import { acceptedSecrets } from "@/lib/webhooks/find-webhook-store";
 
 /**
  * What the app recorded for some checkout sessions: their orders and, oldest first, the
  * non-debug events of those orders and of the abandoned carts they came from. Read by
  * `npm run simulate` to check a scenario's outcome. The caller proves it may read the store
- * with the store's Stripe signing secret — the secret it signs the simulated deliveries with.
+ * with the store's Stripe signing secret — the secret it signs the simulated deliveries with
+ * (the previous one too, while a rotation's grace period lasts).
  */
 export async function listSimulatedOrders(db: Db, storeSlug: string, secret: string, sessionIds: string[]) {
   const [store] = await db
-    .select({ id: stores.id, secret: stores.stripeWebhookSecret })
+    .select({
+      id: stores.id,
+      secret: stores.stripeWebhookSecret,
+      previous: stores.stripeWebhookSecretPrevious,
+      previousExpiresAt: stores.stripeWebhookSecretPreviousExpiresAt,
+    })
     .from(stores)
     .where(eq(stores.slug, storeSlug));
-  if (!store?.secret || !sameSecret(store.secret, secret)) return null;
+  // The secrets a delivery may be signed with: after a rotation, the old one for its grace period.
+  const accepted = store ? acceptedSecrets(store.secret, store.previous, store.previousExpiresAt) : [];
+  if (!store || !accepted.some((s) => sameSecret(s, secret))) return null;
   if (sessionIds.length === 0) return { orders: [], events: [] };
   const orderRows = await db
     .select({
