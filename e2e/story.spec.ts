@@ -12,12 +12,6 @@ import { accounts, signIn } from "./helpers";
 
 const DEMO_KEY = { authorization: "Bearer sl_demo_storyline_local_only_00000000000000000" };
 
-async function openOrder(page: Page, number: number) {
-  await page.goto(`/admin/activity?order=${number}`);
-  await page.getByTestId("row-order").first().click();
-  await expect(page.getByRole("heading", { name: `Order #${number}` })).toBeVisible();
-}
-
 async function setTheme(page: Page, theme: "light" | "dark") {
   await page.evaluate((t) => {
     localStorage.setItem("theme", t);
@@ -42,7 +36,12 @@ test("an order whose submission failed is resubmitted from its banner, and then 
 }) => {
   test.setTimeout(120_000);
   await signIn(page, accounts.owner);
-  await openOrder(page, 1056);
+  // An order whose submission failed for good, as the demo's Needs attention lists it.
+  await page.goto("/admin/activity?tab=attention&type=order.submission_failed");
+  const link = page.getByTestId("row-order").first();
+  const number = Number(/#(\d+)/.exec((await link.textContent()) ?? "")?.[1]);
+  await link.click();
+  await expect(page.getByRole("heading", { name: `Order #${number}` })).toBeVisible();
 
   // Open: the banner says what is wrong and offers the fix. (Other specs share the demo data
   // and may have resolved a problem by hand; the order's own actions then resubmit it.)
@@ -64,7 +63,7 @@ test("an order whose submission failed is resubmitted from its banner, and then 
   // The sandbox plays Printify's lifecycle fast: wait until it is delivered.
   await expect(async () => {
     await page.reload();
-    await expect(page.getByRole("heading", { name: "Order #1056" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `Order #${number}` })).toBeVisible();
     await expect(page.getByText("delivered", { exact: true })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 90_000, intervals: [1000, 2000, 3000] });
 
