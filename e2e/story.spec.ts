@@ -236,11 +236,14 @@ test("the order page and the feed at 390 px and 1440 px, light and dark: no side
       await setTheme(page, theme);
       const row = page.locator("[data-testid=activity-feed] li").first();
       await row.getByRole("button", { name: "Resolve", exact: true }).click();
-      // The resolve form opens below the message: the message keeps its width.
+      // The resolve form opens below the message, which keeps room to be read.
       const message = row.locator("p").first();
-      const width = await message.evaluate((el) => el.getBoundingClientRect().width);
-      expect(width).toBeGreaterThan(size.width / 2);
-      await expect(row.getByTestId("resolve-form")).toBeVisible();
+      const form = row.getByTestId("resolve-form");
+      await expect(form).toBeVisible();
+      const text = (await message.boundingBox())!;
+      const below = (await form.boundingBox())!;
+      expect(below.y).toBeGreaterThanOrEqual(text.y + text.height - 1);
+      expect(text.width).toBeGreaterThan(Math.min(300, size.width / 2));
       await expectNoSidewaysScroll(page);
       expect(await seriousFindings(page)).toEqual([]);
       await page.screenshot({
