@@ -6,6 +6,7 @@ import { StreamSlots } from "@/lib/http/stream-slots";
 import { openServerDatabase } from "@/lib/platform/db/open-server";
 import type { Db } from "@/lib/platform/db/types";
 import { serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
+import { untilListening } from "@/tests/helpers/until-listening";
 import type { BenchArgs, BenchMode } from "./args";
 import { EventStreamClient } from "./event-stream-client";
 import { type Latency, summarize } from "./measure";
@@ -74,6 +75,7 @@ async function benchLiveMode(target: BenchTarget, args: BenchArgs, log: (line: s
   const events = args.quick ? 20 : 200;
   const hub = new LiveHub((channel, handlers) => target.handle.listen(channel, handlers));
   await hub.start();
+  await untilListening(hub);
   const storeId = uuidv7();
   const server = await serveFetchHandler((request) =>
     activityStreamResponse(request, {

@@ -7,6 +7,7 @@ import { openServerDatabase } from "@/lib/platform/db/open-server";
 import { createStore, systemContext } from "@/tests/helpers/activity-fixtures";
 import { TcpProxy } from "@/tests/helpers/tcp-proxy";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
+import { untilListening } from "@/tests/helpers/until-listening";
 
 let handle: TestDatabase;
 let spool: ReturnType<typeof useTestSpool>;
@@ -18,6 +19,7 @@ beforeAll(async () => {
   await spool.spool.init();
   hub = new LiveHub((channel, handlers) => handle.listen(channel, handlers));
   await hub.start();
+  await untilListening(hub);
 });
 
 afterAll(async () => {
@@ -147,6 +149,8 @@ describe.runIf(process.env.DATABASE_URL)("the live hub on a server", () => {
     const storeId = await createStore(handle.db);
     const listener = collect(own, storeId);
     try {
+      // The LISTEN opens in the background: drop it only once it is there.
+      await untilListening(own);
       await proxy.stop();
       await proxy.start();
       await listener.until(() => listener.gaps.length === 1, 10_000);

@@ -12,6 +12,7 @@ import { EventStreamClient } from "@/scripts/bench/event-stream-client";
 import { createStore, openUnreachableDatabase, systemContext } from "@/tests/helpers/activity-fixtures";
 import { type ServedHandler, serveFetchHandler } from "@/tests/helpers/serve-fetch-handler";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
+import { untilListening } from "@/tests/helpers/until-listening";
 
 let handle: TestDatabase;
 let spool: ReturnType<typeof useTestSpool>;
@@ -25,6 +26,7 @@ beforeAll(async () => {
   await spool.spool.init();
   hub = new LiveHub((channel, handlers) => handle.listen(channel, handlers));
   await hub.start();
+  await untilListening(hub);
 });
 
 afterEach(() => {

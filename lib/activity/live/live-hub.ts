@@ -25,6 +25,7 @@ export class LiveHub {
   private readonly byStore = new Map<string, Set<LiveListener>>();
   private stopListening: StopListening | null = null;
   private closed = false;
+  private heard = false;
   readonly stats = { notifications: 0, events: 0, gaps: 0 };
 
   constructor(private readonly listen: ListenFn) {}
@@ -32,6 +33,9 @@ export class LiveHub {
   async start(): Promise<void> {
     this.stopListening = await this.listen(ACTIVITY_CHANNEL, {
       onNotify: (payload) => this.dispatch(parseActivityNotification(payload)),
+      onListening: () => {
+        this.heard = true;
+      },
       onGap: () => this.gap(),
       onError: (error) =>
         console.warn(
@@ -58,6 +62,11 @@ export class LiveHub {
       current.delete(listener);
       if (current.size === 0) this.byStore.delete(storeId);
     };
+  }
+
+  /** Whether the LISTEN has been in place at least once (it opens in the background). */
+  get listening(): boolean {
+    return this.heard;
   }
 
   /** Open subscriptions, all stores together. */

@@ -50,6 +50,7 @@ export async function listenOnServer(
     try {
       await sql.unsafe(`listen "${channel.replaceAll('"', '""')}"`);
       delay = RETRY_MIN_MS;
+      handlers.onListening?.();
       if (listenedBefore) handlers.onGap?.();
       listenedBefore = true;
     } catch (error) {

@@ -35,6 +35,7 @@ export async function openEmbeddedDatabase(
     },
     async listen(channel, handlers) {
       const unlisten = await client.listen(channel, handlers.onNotify);
+      handlers.onListening?.();
       return async () => {
         if (!client.closed) await unlisten();
       };

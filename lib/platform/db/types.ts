@@ -30,6 +30,8 @@ export type DatabaseHandle = {
 
 export type ListenHandlers = {
   onNotify(payload: string): void;
+  /** The LISTEN is in place (each time it is, after a start or a reconnect). */
+  onListening?(): void;
   /** Listening again after a lost connection: notifications sent in between were lost. */
   onGap?(): void;
   onError?(error: unknown): void;
