@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { accounts, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { accounts, expectNoSidewaysScroll, seriousFindings, setTheme, signIn } from "./helpers";
 
 /**
  * The screens this layer of hardening changed — the feed's refused-webhook count, the
@@ -12,25 +11,6 @@ const sizes = [
   { name: "desktop", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
-
-async function setTheme(page: Page, theme: "light" | "dark") {
-  await page.evaluate((t) => {
-    localStorage.setItem("theme", t);
-    document.documentElement.classList.toggle("dark", t === "dark");
-  }, theme);
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-async function seriousFindings(page: Page, include: string) {
-  const results = await new AxeBuilder({ page }).include(include).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 test("the feed's new lines read well at 1440 and 390 px, light and dark", async ({ page, request }) => {
   for (let i = 0; i < 3; i++) await request.post("/api/webhooks/stripe/demo", { data: { junk: i } });

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { accounts, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { accounts, setTheme, signIn } from "./helpers";
 
 /**
  * Settings → History integrity: the sealed history's last check ("History verified through …")
@@ -11,13 +11,6 @@ const sizes = [
   { name: "desktop", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
-
-async function setTheme(page: Page, theme: "light" | "dark") {
-  await page.evaluate((t) => {
-    localStorage.setItem("theme", t);
-    document.documentElement.classList.toggle("dark", t === "dark");
-  }, theme);
-}
 
 test("the history's check reads well at 1440 and 390 px, light and dark", async ({ page }) => {
   await signIn(page, accounts.owner);

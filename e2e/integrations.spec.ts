@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { randomId, signStripePayload, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
-import { accounts, signIn } from "./helpers";
+import { accounts, expectNoSidewaysScroll, seriousFindings, setTheme, signIn } from "./helpers";
 
 /**
  * Going live from the admin: an owner finds the store's webhook URL, rotates the Stripe
@@ -17,25 +16,6 @@ const sizes = [
   { name: "desktop", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
-
-async function setTheme(page: Page, theme: "light" | "dark") {
-  await page.evaluate((t) => {
-    localStorage.setItem("theme", t);
-    document.documentElement.classList.toggle("dark", t === "dark");
-  }, theme);
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-async function seriousFindings(page: Page) {
-  const results = await new AxeBuilder({ page }).include("main").analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 function signedDelivery(secret: string) {
   const event = stripeEvent({ type: "customer.created", object: { id: randomId("cus") } });

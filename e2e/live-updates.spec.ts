@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { sampleItems, waitFor } from "@/lib/demo/scenarios/scenarios";
 import { SimulationClient } from "@/lib/demo/scenarios/simulation-client";
-import { accounts, signIn } from "./helpers";
+import { accounts, seriousFindings, setTheme, signIn } from "./helpers";
 
 /**
  * Live updates, as a person sees them: new activity reaches the open order page, the feed and
@@ -21,17 +20,6 @@ async function markPage(page: Page) {
 
 const notReloaded = (page: Page) =>
   page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded === true);
-
-async function setTheme(page: Page, theme: "light" | "dark") {
-  await page.evaluate((t) => document.documentElement.classList.toggle("dark", t === "dark"), theme);
-}
-
-async function seriousFindings(page: Page, include: string) {
-  const results = await new AxeBuilder({ page }).include(include).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 async function badgeCount(page: Page): Promise<number> {
   const text = (await page.getByTestId("attention-badge").textContent()) ?? "";

@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { accounts, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { accounts, expectNoSidewaysScroll, seriousFindings, setTheme, signIn } from "./helpers";
 
 /**
  * The story an order and the feed tell, as an owner reads them: an order whose submission
@@ -11,25 +10,6 @@ import { accounts, signIn } from "./helpers";
  */
 
 const DEMO_KEY = { authorization: "Bearer sl_demo_storyline_local_only_00000000000000000" };
-
-async function setTheme(page: Page, theme: "light" | "dark") {
-  await page.evaluate((t) => {
-    localStorage.setItem("theme", t);
-    document.documentElement.classList.toggle("dark", t === "dark");
-  }, theme);
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-async function seriousFindings(page: Page, include = "main") {
-  const results = await new AxeBuilder({ page }).include(include).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 test("an order whose submission failed is resubmitted from its banner, and then reads as resolved", async ({
   page,
