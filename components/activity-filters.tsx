@@ -1,4 +1,5 @@
 import { SlidersHorizontal } from "lucide-react";
+import type { ReactNode } from "react";
 import type { ActivityLevel } from "@/db/schema";
 import {
   CUSTOM_PREFIX,
@@ -73,10 +74,7 @@ export function ActivityFilterForm({
         >
           {values.tab === "attention" ? <input type="hidden" name="tab" value="attention" /> : null}
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-            <div className="sm:col-span-2">
-              <label htmlFor="activity-q" className={labelClass}>
-                Search messages
-              </label>
+            <Field id="activity-q" label="Search messages" className="sm:col-span-2">
               <input
                 id="activity-q"
                 name="q"
@@ -86,11 +84,8 @@ export function ActivityFilterForm({
                 placeholder="e.g. Printify"
                 className={field}
               />
-            </div>
-            <div>
-              <label htmlFor="activity-order" className={labelClass}>
-                Order number
-              </label>
+            </Field>
+            <Field id="activity-order" label="Order number">
               <input
                 id="activity-order"
                 name="order"
@@ -99,11 +94,8 @@ export function ActivityFilterForm({
                 autoComplete="off"
                 className={field}
               />
-            </div>
-            <div>
-              <label htmlFor="activity-type" className={labelClass}>
-                Event type
-              </label>
+            </Field>
+            <Field id="activity-type" label="Event type">
               <select id="activity-type" name="type" defaultValue={values.type} className={field}>
                 <option value="">All event types</option>
                 {feedTypeGroups.map((group) => (
@@ -125,11 +117,8 @@ export function ActivityFilterForm({
                   ))}
                 </optgroup>
               </select>
-            </div>
-            <div>
-              <label htmlFor="activity-from" className={labelClass}>
-                From
-              </label>
+            </Field>
+            <Field id="activity-from" label="From">
               <input
                 id="activity-from"
                 name="from"
@@ -138,11 +127,8 @@ export function ActivityFilterForm({
                 aria-describedby="activity-dates-hint"
                 className={field}
               />
-            </div>
-            <div>
-              <label htmlFor="activity-to" className={labelClass}>
-                To
-              </label>
+            </Field>
+            <Field id="activity-to" label="To">
               <input
                 id="activity-to"
                 name="to"
@@ -151,7 +137,7 @@ export function ActivityFilterForm({
                 aria-describedby="activity-dates-hint"
                 className={field}
               />
-            </div>
+            </Field>
             <fieldset className="sm:col-span-2">
               <legend className={labelClass}>Level</legend>
               <div className="flex flex-wrap gap-2">
@@ -190,6 +176,28 @@ export function ActivityFilterForm({
           </div>
         </ActivityFilterFormShell>
       </div>
+    </div>
+  );
+}
+
+/** A filter field under its label. */
+function Field({
+  id,
+  label,
+  className,
+  children,
+}: {
+  id: string;
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      {children}
     </div>
   );
 }
