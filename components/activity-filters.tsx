@@ -73,7 +73,7 @@ export function ActivityFilterForm({
           className="mb-4 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
         >
           {values.tab === "attention" ? <input type="hidden" name="tab" value="attention" /> : null}
-          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
             <Field id="activity-q" label="Search messages" className="sm:col-span-2">
               <input
                 id="activity-q"

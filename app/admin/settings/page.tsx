@@ -19,7 +19,7 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <Card title="Store">
           <dl className="grid grid-cols-2 gap-y-1 text-sm">
             <dt className="text-zinc-600 dark:text-zinc-400">Name</dt>

@@ -50,15 +50,21 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   return (
     <>
       <PageHeader title={`Order #${order.number}`} description={order.customerEmail}>
-        <span className="sr-only">Fulfilment:</span>
-        <OrderStatusBadge status={order.status} />
-        <span className="sr-only">Payment:</span>
-        <span
-          data-testid="payment-status"
-          className="inline-block rounded-full border border-zinc-300 px-2 py-0.5 text-xs font-medium text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
-        >
-          {paymentStatusLabels[money.status]}
-        </span>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+          <span className="inline-flex items-center gap-1.5">
+            Fulfilment
+            <OrderStatusBadge status={order.status} />
+          </span>
+          <span className="inline-flex items-center gap-1.5">
+            Payment
+            <span
+              data-testid="payment-status"
+              className="inline-block rounded-full border border-zinc-300 px-2 py-0.5 text-xs font-medium text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
+            >
+              {paymentStatusLabels[money.status]}
+            </span>
+          </span>
+        </div>
         <a
           href={`/o/${order.publicToken}`}
           target="_blank"
@@ -79,7 +85,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         }}
         canResolve={can(role, "activity:resolve")}
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <Card title="Items">
             <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">

@@ -60,7 +60,7 @@ export default async function IntegrationsPage() {
           ← Settings
         </Link>
       </PageHeader>
-      <div className="grid min-w-0 gap-4 lg:grid-cols-2">
+      <div className="grid min-w-0 grid-cols-1 gap-4 lg:grid-cols-2">
         <Card title="Stripe">
           <div className="space-y-4">
             <p className={muted}>
