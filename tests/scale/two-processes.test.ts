@@ -6,6 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { jobNames } from "@/lib/jobs/definitions";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { parseConfig } from "@/lib/platform/config";
 import { EventStreamClient } from "@/scripts/bench/event-stream-client";
@@ -264,4 +265,27 @@ describe.skipIf(!onServer)("two app processes and two workers on one database", 
     expect(new Set(streamed.map((e) => e.id)).size).toBe(streamed.length);
     expect(new Set(streamed.map((e) => JSON.parse(e.data).orderId))).toEqual(new Set(orderIds));
   });
+});
+
+describe.skipIf(!onServer)("processes starting at once on a fresh database", () => {
+  it("all make the job queues: none fails on the race to create them", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const config = parseConfig({ DATABASE_URL: fresh.url! });
+      // As a deploy starting several workers at once: each creates every queue it finds missing.
+      const started = await Promise.allSettled(
+        [0, 1, 2].map(() => startJobQueue(fresh, { config, connectionString: fresh.url, supervise: false })),
+      );
+      for (const result of started) if (result.status === "fulfilled") await result.value.stop();
+      expect(started.map((r) => (r.status === "rejected" ? String(r.reason) : "started"))).toEqual([
+        "started",
+        "started",
+        "started",
+      ]);
+      const [row] = await fresh.owner.query<{ n: number }>("select count(*)::int as n from pgboss.queue");
+      expect(row!.n).toBe(jobNames.length);
+    } finally {
+      await fresh.dispose();
+    }
+  }, 60_000);
 });
