@@ -12,11 +12,12 @@ import { type BenchArgs, type BenchMode, parseArgs } from "./bench/args";
 import { benchExport, type ExportBenchResult, formatP7 } from "./bench/export-bench";
 import { benchLive, formatP9, type LiveBenchResult } from "./bench/live-bench";
 import { formatDuration } from "./bench/measure";
-import { benchReads } from "./bench/read-bench";
+import { benchReads, seedSample } from "./bench/read-bench";
 import { benchRenders, formatP8, type RenderBenchResult } from "./bench/render-bench";
 import { formatTable, type ModeResult, summarizeMode } from "./bench/report";
 import { benchSeal, formatSeal, type SealBenchResult } from "./bench/seal-bench";
 import { seedActivityLog } from "./bench/seed-log";
+import { benchAtSize, formatSizeTable } from "./bench/size-bench";
 import {
   type BenchTarget,
   disposeAll,
@@ -63,7 +64,12 @@ async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promis
     log(
       `loaded in ${formatDuration(seed.elapsedMs)} (${Math.round((args.rows / seed.elapsedMs) * 1000).toLocaleString("en-GB")} rows/s, with vacuum analyze)`,
     );
-    const { results: reads, cursorDepth } = await benchReads(target, seed, args.readIterations, log);
+    const { results: reads, cursorDepth } = await benchReads(
+      target,
+      seedSample(seed),
+      args.readIterations,
+      log,
+    );
 
     const warnings: string[] = [];
     const loadAverage = { start: loadStart, end: os.loadavg()[0]! };
@@ -113,8 +119,52 @@ async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promis
   }
 }
 
+/** `--size`: the bench at size alone (server mode), its table and its JSON. */
+async function mainAtSize(args: BenchArgs) {
+  console.log(
+    `Storyline activity bench at size — ${args.sizes.map((n) => n.toLocaleString("en-GB")).join(", ")} rows — server: ${redact(args.serverUrl)}`,
+  );
+  if (!(await serverAnswers(args.serverUrl))) {
+    console.error(
+      `No PostgreSQL server answers at ${redact(args.serverUrl)}: the bench at size needs one (DATABASE_URL).`,
+    );
+    process.exit(1);
+  }
+  const onSignal = () => void disposeAll().finally(() => process.exit(130));
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const results = await benchAtSize(
+    args.serverUrl,
+    args.sizes,
+    { iterations: args.readIterations, quick: args.quick, p8: args.p8 !== "off" },
+    (line) => console.log(`[${clock()}] ${line}`),
+  );
+  console.log(`\n${formatSizeTable(results)}\n`);
+  mkdirSync(path.dirname(args.jsonPath), { recursive: true });
+  const cpus = os.cpus();
+  writeFileSync(
+    args.jsonPath,
+    `${JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        sizes: args.sizes,
+        machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", loadAverage: os.loadavg() },
+        elapsedMs: Math.round(performance.now() - started),
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`Results written to ${path.relative(process.cwd(), args.jsonPath) || args.jsonPath}`);
+  console.log(`Total time ${formatDuration(performance.now() - started)}`);
+  const failed = results.some((r) => r.p8Error || r.retentionError || r.reads.some((x) => x.libError));
+  process.exit(failed ? 1 : 0);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.sizes.length) return mainAtSize(args);
   const spoolDir = mkdtempSync(path.join(os.tmpdir(), "storyline-bench-spool-"));
   writerState.spool = new ActivitySpool(spoolDir);
   writerState.options = { writeTimeoutMs: 10_000, spoolRetryMs: 1_000, batchMax: 500, concurrency: 2 };

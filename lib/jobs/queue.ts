@@ -202,18 +202,37 @@ export async function startJobQueue(database: DatabaseHandle, options: StartQueu
   boss.on("error", (error) => console.error("[jobs] queue error:", error));
   try {
     await boss.start();
-    for (const name of jobNames) {
-      const existing = await boss.getQueue(name);
-      const queueOptions = { name, ...jobDefinitions[name].queue(options.config) };
-      if (existing) await boss.updateQueue(name, queueOptions);
-      else await boss.createQueue(name, queueOptions);
-    }
+    for (const name of jobNames)
+      await ensureQueue(boss, name, { name, ...jobDefinitions[name].queue(options.config) });
   } catch (error) {
     // A start that failed (the database down or hung) leaves no pool or timer behind.
     await boss.stop({ graceful: false, close: true, wait: false }).catch(() => {});
     throw error;
   }
   return new JobQueue(boss, database.db, options.config);
+}
+
+/**
+ * PostgreSQL errors of two processes creating the same queue at once on a fresh database (a
+ * deploy starting several workers): a deadlock inside pg-boss's `create_queue`, or the queue's
+ * row or partition made by the other meanwhile.
+ */
+const QUEUE_RACE_CODES = new Set(["40P01", "23505", "42P07"]);
+
+/** Creates queue `name`, or updates it to `queueOptions`; a race with another starting process is tried again. */
+async function ensureQueue(boss: PgBoss, name: string, queueOptions: Parameters<PgBoss["createQueue"]>[1]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
+      else await boss.createQueue(name, queueOptions);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string } | null)?.code;
+      if (attempt >= 5 || !code || !QUEUE_RACE_CODES.has(code)) throw error;
+      // The other process has made (or is making) the queue: look again after it is done.
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 /**

@@ -33,6 +33,11 @@ export type BenchArgs = {
   seal: "on" | "off" | "only";
   /** Rows of the one store sealed and verified (default 1M, --quick 20k). */
   sealRows: number;
+  /**
+   * The bench at size (`--size 1m,5m`): for each, a fresh database loaded with COPY over 50
+   * stores, then P3–P5, P8 and the retention of one month; only that runs. Empty: off.
+   */
+  sizes: number[];
 };
 
 const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embedded|both] [--json path]
@@ -61,6 +66,10 @@ const USAGE = `Usage: npm run bench -- [--rows N] [--quick] [--mode server|embed
                rate over one store (default on)
   --seal-rows N
                rows sealed and verified for the verify rate (default 1M, --quick 20k)
+  --size S[,S…]
+               the bench at size, and only it: for each size (1m, 5m, 20m or any count ≥ 100k) a fresh
+               database loaded with COPY over 50 stores and two years, then P3–P5, P8 (--p8 off skips
+               it) and dropping the oldest month (partition or DELETE); prints how each figure grows
   --json path  where to write the results (default bench-results/bench-<timestamp>.json)`;
 
 function parseCount(value: string | undefined, flag: string): number {
@@ -85,6 +94,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   let p7Rows: number | undefined;
   let seal: BenchArgs["seal"] = "on";
   let sealRows: number | undefined;
+  let sizes: number[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
@@ -140,6 +150,10 @@ export function parseArgs(argv: string[]): BenchArgs {
       case "--seal-rows":
         sealRows = parseCount(value(), "--seal-rows");
         break;
+      case "--size":
+        sizes = (value() ?? "").split(",").map((v) => parseCount(v.trim(), "--size"));
+        if (sizes.some((n) => n < 100_000)) throw new Error(`--size is at least 100k rows\n\n${USAGE}`);
+        break;
       case "--json":
         jsonPath = value();
         if (!jsonPath) throw new Error(`--json needs a path\n\n${USAGE}`);
@@ -172,5 +186,6 @@ export function parseArgs(argv: string[]): BenchArgs {
     p7Rows: p7Rows ?? (quick ? 50_000 : 1_000_000),
     seal,
     sealRows: sealRows ?? (quick ? 20_000 : 1_000_000),
+    sizes,
   };
 }

@@ -4,6 +4,34 @@ import { listActivity } from "@/lib/activity/read/list-activity";
 import { listOrderTimeline } from "@/lib/activity/read/list-order-timeline";
 import { type Latency, summarize } from "./measure";
 import { type SeedInfo, seededOrderId, seededStore } from "./seed-log";
+
+/** What the read benchmarks need to know of a loaded log. */
+export type ReadSample = {
+  /** Stores the feed and count reads rotate over. */
+  stores: string[];
+  /** A random order of the load, for iteration i. */
+  order(i: number): { storeId: string; orderId: string };
+  /** The newest moment of the load (epoch ms). */
+  baseMs: number;
+  /** Deep cursors are picked between 10 days and this many days back from `baseMs`. */
+  cursorDays: number;
+};
+
+/** The sample of the generate_series load (seed-log.ts): orders are groups with g % 5 != 4. */
+export function seedSample(seed: SeedInfo): ReadSample {
+  const rand = (n: number) => Math.floor(Math.random() * n);
+  return {
+    stores: [...seed.stores],
+    order: () => {
+      let g = rand(seed.groups);
+      if (g % 5 === 4) g = Math.max(0, g - 1);
+      return { storeId: seededStore(g, seed), orderId: seededOrderId(g, seed.seed) };
+    },
+    baseMs: seed.baseMs,
+    cursorDays: 85,
+  };
+}
+
 import type { BenchTarget } from "./targets";
 
 export type ReadResult = {
@@ -66,10 +94,10 @@ function ids(result: { id: string }[] | number | Record<string, unknown>[]): str
   return result.map((r) => String(r.id)).join(",");
 }
 
-/** P3–P5: the read paths at `seed.rows` rows, each beside the same query as raw SQL. */
+/** P3–P5: the read paths on the loaded log, each beside the same query as raw SQL. */
 export async function benchReads(
   target: BenchTarget,
-  seed: SeedInfo,
+  sample: ReadSample,
   iterations: number,
   log: (line: string) => void,
 ): Promise<{ results: ReadResult[]; cursorDepth: number }> {
@@ -77,22 +105,15 @@ export async function benchReads(
   const q = target.handle.query.bind(target.handle);
   const warm = Math.max(10, Math.ceil(iterations / 10));
   const total = warm + iterations;
-  const rand = (n: number) => Math.floor(Math.random() * n);
+  const orders = Array.from({ length: total }, (_, i) => sample.order(i));
+  const storeOf = (i: number) => sample.stores[i % sample.stores.length]!;
 
-  // Random orders of the bulk load (groups g with g % 5 != 4 are orders).
-  const orders = Array.from({ length: total }, () => {
-    let g = rand(seed.groups);
-    if (g % 5 === 4) g = Math.max(0, g - 1);
-    return { storeId: seededStore(g, seed), orderId: seededOrderId(g, seed.seed) };
-  });
-  const storeOf = (i: number) => seed.stores[i % 2]!;
-
-  // Deep cursors: the newest row at a random moment 10–85 days back, so thousands of rows deep.
+  // Deep cursors: the newest row at a random moment 10–`cursorDays` days back, so thousands of rows deep.
   const day = 86_400_000;
   const cursors: { storeId: string; occurredAt: Date; id: string }[] = [];
   for (let i = 0; i < 20; i++) {
     const storeId = storeOf(i);
-    const at = new Date(seed.baseMs - (10 + Math.random() * 75) * day);
+    const at = new Date(sample.baseMs - (10 + Math.random() * (sample.cursorDays - 10)) * day);
     const [row] = await q<{ occurred_at: Date | string; id: string }>(
       `select occurred_at, id from activity_log where store_id = $1 and visibility <> 'debug'
          and occurred_at <= $2::timestamptz ${NEWEST_FIRST.replace("51", "1")}`,

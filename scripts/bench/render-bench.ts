@@ -8,8 +8,8 @@ import { hashPassword } from "@/lib/auth/passwords";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { BENCH_DIST_DIR, ensureBenchBuild, freePort, stop, waitForHealth } from "./app-process";
 import { formatDuration } from "./measure";
-import { type SeedInfo, seedActivityLog, seededOrderId } from "./seed-log";
-import { openServerTarget } from "./targets";
+import { seedActivityLog, seededOrderId } from "./seed-log";
+import { type BenchTarget, openServerTarget } from "./targets";
 
 /** `STORE_COOKIE` of lib/http/access.ts (not imported: that module needs a Next.js request). */
 const STORE_COOKIE = "storyline_store";
@@ -117,21 +117,7 @@ export async function benchRenders(
   log: (line: string) => void,
 ): Promise<RenderBenchResult> {
   ensureBenchBuild(log);
-  const iterations = quick ? 30 : 100;
-  const warmup = quick ? 5 : 10;
   const target = await openServerTarget(serverUrl, 4);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "storyline-p8-"));
-  const children: ChildProcess[] = [];
-  // If the bench exits early (Ctrl-C), stop the app (its own process group) and remove its folder.
-  const onExit = () => {
-    for (const child of children)
-      if (child.pid && child.exitCode === null)
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {}
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.on("exit", onExit);
   try {
     log(`fresh database: ${target.location}`);
     log(`bulk-loading ${rows.toLocaleString("en-GB")} activity rows`);
@@ -150,22 +136,96 @@ export async function benchRenders(
     const [counts] = await q<{ orders: string; items: string }>(
       "select (select count(*) from orders) as orders, (select count(*) from order_items) as items",
     );
-    const [user] = await db
-      .insert(users)
-      .values({ email: EMAIL, name: "Bench Owner", passwordHash: await hashPassword(PASSWORD) })
-      .returning({ id: users.id });
-    await db.insert(memberships).values([
-      { userId: user!.id, storeId: seed.stores[0], role: "owner" },
-      { userId: user!.id, storeId: seed.stores[1], role: "owner" },
-    ]);
     await q("checkpoint").catch(() => {});
     const loadMs = performance.now() - t0;
     log(
       `loaded in ${formatDuration(loadMs)}: ${Number(counts!.orders).toLocaleString("en-GB")} orders, ` +
-        `${Number(counts!.items).toLocaleString("en-GB")} line items, 2 stores, an owner of both`,
+        `${Number(counts!.items).toLocaleString("en-GB")} line items, 2 stores`,
     );
+    // Random orders of store A (groups with g % 5 < 3), a different one for every request.
+    const rand = (n: number) => Math.floor(Math.random() * n);
+    return await renderPages(
+      {
+        target,
+        rows,
+        orders: Number(counts!.orders),
+        orderItems: Number(counts!.items),
+        loadMs,
+        storeId: seed.stores[0],
+        slug: "bench-a",
+        storeIds: [...seed.stores],
+        randomOrder: () => {
+          for (;;) {
+            const g = rand(seed.groups);
+            if (g % 5 < 3) return { id: seededOrderId(g, seed.seed), number: 10000 + g };
+          }
+        },
+        baseMs: seed.baseMs,
+        cursorDays: 85,
+      },
+      quick,
+      log,
+    );
+  } finally {
+    await target.dispose();
+  }
+}
 
-    const { cursors, depth } = await deepCursors(q, seed);
+/** What P8 needs of a loaded database: the store whose pages are read, and its orders. */
+export type RenderShop = {
+  target: BenchTarget;
+  /** Activity rows loaded, orders and line items, and how long loading them took. */
+  rows: number;
+  orders: number;
+  orderItems: number;
+  loadMs: number;
+  /** The store whose pages are read; the bench's owner is made an owner of every store in `storeIds`. */
+  storeId: string;
+  slug: string;
+  storeIds: string[];
+  /** A random order of that store, with its number (the page's heading says "Order #<number>"). */
+  randomOrder(): { id: string; number: number };
+  baseMs: number;
+  /** Deep cursors are picked between 10 days and this many days back from `baseMs`. */
+  cursorDays: number;
+};
+
+/** P8's timed requests against a database already loaded (`shop`): starts the bench build on it, signs in, measures. */
+export async function renderPages(
+  shop: RenderShop,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<RenderBenchResult> {
+  ensureBenchBuild(log);
+  const { target, rows } = shop;
+  const iterations = quick ? 30 : 100;
+  const warmup = quick ? 5 : 10;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "storyline-p8-"));
+  const children: ChildProcess[] = [];
+  // If the bench exits early (Ctrl-C), stop the app (its own process group) and remove its folder.
+  const onExit = () => {
+    for (const child of children)
+      if (child.pid && child.exitCode === null)
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {}
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on("exit", onExit);
+  try {
+    const { db } = target.handle;
+    const q = target.handle.query.bind(target.handle);
+    const [user] = await db
+      .insert(users)
+      .values({ email: EMAIL, name: "Bench Owner", passwordHash: await hashPassword(PASSWORD) })
+      .returning({ id: users.id });
+    await db
+      .insert(memberships)
+      .values(shop.storeIds.map((storeId) => ({ userId: user!.id, storeId, role: "owner" as const })));
+    const counts = { orders: shop.orders, items: shop.orderItems };
+    const loadMs = shop.loadMs;
+
+    const { cursors, depth } = await deepCursors(q, shop);
 
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
@@ -198,17 +258,9 @@ export async function benchRenders(
 
     const jar = new CookieJar();
     await signIn(appUrl, jar);
-    jar.set(STORE_COOKIE, "bench-a");
-    log(`signed in as ${EMAIL} (owner), store bench-a`);
+    jar.set(STORE_COOKIE, shop.slug);
+    log(`signed in as ${EMAIL} (owner), store ${shop.slug}`);
 
-    // Random orders of store A (groups with g % 5 < 3), a different one for every request.
-    const rand = (n: number) => Math.floor(Math.random() * n);
-    const orderGroup = () => {
-      for (;;) {
-        const g = rand(seed.groups);
-        if (g % 5 < 3) return g;
-      }
-    };
     const cursorAt = (i: number) => cursors[i % cursors.length]!;
     const deepPath = (i: number) =>
       `/admin/activity?level=warning&level=error&type=${encodeURIComponent("order.*")}&cursor=${encodeCursor(cursorAt(i))}`;
@@ -249,12 +301,12 @@ export async function benchRenders(
         label: "/admin/orders/<id> (random order, ~10 events)",
         signedIn: true,
         path: () => {
-          const g = orderGroup();
+          const order = shop.randomOrder();
           return {
-            path: `/admin/orders/${seededOrderId(g, seed.seed)}`,
+            path: `/admin/orders/${order.id}`,
             expect: (body) =>
-              !body.includes(`Order #${10000 + g}`)
-                ? `no "Order #${10000 + g}" heading`
+              !body.includes(`Order #${order.number}`)
+                ? `no "Order #${order.number}" heading`
                 : !body.includes('data-testid="timeline-entry"') &&
                     !body.includes('data-testid="retry-chain"')
                   ? "no timeline entry"
@@ -360,8 +412,8 @@ export async function benchRenders(
       if (r.goalP95Ms !== null) r.ratio = { p50: r.latency.p50 / login.p50, p95: r.latency.p95 / login.p95 };
     return {
       rows,
-      orders: Number(counts!.orders),
-      orderItems: Number(counts!.items),
+      orders: counts.orders,
+      orderItems: counts.items,
       iterations,
       warmup,
       cursorDepth: depth,
@@ -373,21 +425,20 @@ export async function benchRenders(
   } finally {
     for (const child of children.reverse()) await stop(child);
     process.off("exit", onExit);
-    await target.dispose();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** Store A's newest row at random moments 10–85 days back (as P4c/P4d pick them), and how deep they are. */
+/** The store's newest row at random moments 10–`cursorDays` days back (as P4c/P4d pick them), and how deep they are. */
 async function deepCursors(
   q: DatabaseHandle["query"],
-  seed: SeedInfo,
+  shop: Pick<RenderShop, "storeId" | "baseMs" | "cursorDays">,
 ): Promise<{ cursors: { occurredAt: Date; id: string }[]; depth: number }> {
   const day = 86_400_000;
-  const storeId = seed.stores[0];
+  const storeId = shop.storeId;
   const cursors: { occurredAt: Date; id: string }[] = [];
   for (let i = 0; i < 20; i++) {
-    const at = new Date(seed.baseMs - (10 + Math.random() * 75) * day);
+    const at = new Date(shop.baseMs - (10 + Math.random() * (shop.cursorDays - 10)) * day);
     const [row] = await q<{ occurred_at: Date | string; id: string }>(
       `select occurred_at, id from activity_log where store_id = $1 and visibility <> 'debug'
          and occurred_at <= $2::timestamptz order by occurred_at desc, id desc limit 1`,
