@@ -43,14 +43,24 @@ export function scrubbedMessage(row: SealedRow, payload: Record<string, unknown>
  * history still verifies. False when the row was already scrubbed (or is gone).
  */
 export async function scrubRow(db: Db, row: SealedRow, options: { eraseEmail?: string } = {}) {
-  const draft = scrubbedRowForm(row);
-  const form = scrubbedRowForm(row, scrubbedMessage(row, draft.payload, options.eraseEmail));
-  const [result] = await queryRows<{ scrubbed: boolean }>(
+  return (await scrubRows(db, [row], options)) === 1;
+}
+
+/** `scrubRow` for many rows in one statement; how many were scrubbed. */
+export async function scrubRows(db: Db, rows: SealedRow[], options: { eraseEmail?: string } = {}) {
+  if (!rows.length) return 0;
+  const forms = rows.map((row) => {
+    const draft = scrubbedRowForm(row);
+    const form = scrubbedRowForm(row, scrubbedMessage(row, draft.payload, options.eraseEmail));
+    return { id: row.id, message: form.message, payload: form.payload, redactions: form.redactions ?? {} };
+  });
+  const [result] = await queryRows<{ scrubbed: number }>(
     db,
-    sql`select activity_scrub_personal(${row.id}::uuid, ${form.message}::text, ${JSON.stringify(form.payload)}::jsonb,
-      ${JSON.stringify(form.redactions ?? {})}::jsonb, ${options.eraseEmail ?? null}::text) as scrubbed`,
+    sql`select count(*) filter (where activity_scrub_personal(x.id, x.message, x.payload, x.redactions,
+          ${options.eraseEmail ?? null}::text))::int as scrubbed
+        from jsonb_to_recordset(${JSON.stringify(forms)}::jsonb) as x(id uuid, message text, payload jsonb, redactions jsonb)`,
   );
-  return result?.scrubbed === true;
+  return result?.scrubbed ?? 0;
 }
 
 /** Something in the row the scrub would remove. */
@@ -77,7 +87,7 @@ async function scrubBatches(
             ${after ? sql`and (a.occurred_at, a.id) > (${after.occurredAt}::timestamptz, ${after.id}::uuid)` : sql``}
           order by a.occurred_at, a.id limit ${options.batchSize}`,
     );
-    for (const row of page) if (await scrubRow(db, row, { eraseEmail: options.eraseEmail })) scrubbed++;
+    scrubbed += await scrubRows(db, page, { eraseEmail: options.eraseEmail });
     options.onBatch?.(scrubbed);
     if (page.length < options.batchSize) return scrubbed;
     const last = page[page.length - 1]!;
