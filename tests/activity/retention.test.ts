@@ -307,6 +307,22 @@ describe("retention", () => {
     const storeId = await createStore(handle.db);
     const [store] = await handle.db.select().from(stores).where(eq(stores.id, storeId));
     expect(store).toMatchObject({ activityRetentionDays: 90, personalDataDays: 30 });
+    // The database holds the same ranges as the form.
+    for (const values of [
+      { activityRetentionDays: 3651 },
+      { activityRetentionDays: 29 },
+      { personalDataDays: 6 },
+    ]) {
+      const failure = await handle.db
+        .update(stores)
+        .set(values)
+        .where(eq(stores.id, storeId))
+        .then(
+          () => null,
+          (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
+        );
+      expect(failure, JSON.stringify(values)).toMatch(/check constraint/);
+    }
   });
 });
 
