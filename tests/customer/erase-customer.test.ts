@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,7 +14,10 @@ import {
 } from "@/db/schema";
 import { exportActivity } from "@/lib/activity/export/export-activity";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
+import { loadSigningKey } from "@/lib/activity/seal/signing-key";
+import { verifyHistory } from "@/lib/activity/seal/verify-history";
 import { verifyStore } from "@/lib/activity/seal/verify-store";
+import { writeCheckpoints } from "@/lib/activity/seal/write-checkpoints";
 import { checkoutSession, stripeEvent } from "@/lib/demo/sandbox/stripe-events";
 import { sendOrderEmail } from "@/lib/email/send-order-email";
 import { adminActions } from "@/lib/http/actions/admin-actions";
@@ -28,6 +34,7 @@ import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/hel
 let handle: TestDatabase;
 let queue: JobQueue;
 let shop: ShopStore;
+let dataDir: string;
 const config = parseConfig({ ABANDONED_CART_DELAY_MINUTES: "60" });
 
 beforeAll(async () => {
@@ -35,11 +42,13 @@ beforeAll(async () => {
   await useTestSpool().spool.init();
   queue = await startJobQueue(handle, { config, connectionString: handle.url, supervise: false });
   shop = await createShopStore(handle.db, "Forgetting shop");
+  dataDir = mkdtempSync(path.join(tmpdir(), "storyline-erase-"));
 });
 
 afterAll(async () => {
   await queue?.stop();
   await handle?.dispose();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const deliver = (event: unknown) =>
@@ -163,6 +172,11 @@ describe("erasing a customer", () => {
     await handle.db.update(orders).set({ status: "delivered" }).where(eq(orders.id, order!.id));
     await sealActivity(handle.db, { lagSeconds: 0 });
     expect((await verifyStore(handle.db, shop.id)).problem).toBeNull();
+    await writeCheckpoints(
+      handle.db,
+      path.join(dataDir, "seal", "checkpoints"),
+      await loadSigningKey({ dataDir }),
+    );
     const before = await handle.db.select().from(activityLog).where(eq(activityLog.orderId, order!.id));
 
     const result = await adminActions.eraseCustomer.handle(owner, {
@@ -232,6 +246,16 @@ describe("erasing a customer", () => {
     const pass = await sealActivity(handle.db, { lagSeconds: 0 });
     expect(pass.sealed).toBeGreaterThanOrEqual(5);
     expect(await verifyStore(handle.db, shop.id)).toMatchObject({ problem: null });
+    // And as `npm run activity:verify` does it: against the signed checkpoints.
+    const key = await loadSigningKey({ dataDir });
+    const checkpoints = path.join(dataDir, "seal", "checkpoints");
+    await writeCheckpoints(handle.db, checkpoints, key);
+    const [verified] = await verifyHistory(handle.db, {
+      store: shop.slug,
+      checkpoints,
+      trustedKey: key.publicKey,
+    });
+    expect(verified).toMatchObject({ slug: shop.slug, problem: null });
   });
 
   it("asks for the email twice, refuses managers, and says when nothing mentions the email", async () => {
