@@ -25,11 +25,18 @@ export const stores = pgTable(
     printifyWebhookSecretPreviousExpiresAt: timestamp({ withTimezone: true }),
     printifyShopId: text(),
     /**
-     * How long this store's activity is kept, in days; null keeps it for ever. Retention
-     * deletes only through the database's `activity_purge_expired` function, which reads this
-     * and never removes anything younger than 30 days, whoever asks.
+     * How long this store's activity is kept, in days (90 unless an owner changes it in
+     * Settings, 30 to 3,650); null keeps it for ever (set by hand only). Retention deletes only
+     * through the database's `activity_purge_expired` function, which reads this and never
+     * removes anything younger than 30 days, whoever asks.
      */
-    activityRetentionDays: integer(),
+    activityRetentionDays: integer().default(90),
+    /**
+     * How long the personal data in the activity of a finished order (delivered, cancelled,
+     * refunded) is kept, in days, before the retention job scrubs it; events of no order count
+     * from when they occurred. The database's `activity_scrub_personal` reads it too.
+     */
+    personalDataDays: integer().notNull().default(30),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -37,8 +44,9 @@ export const stores = pgTable(
     check("stores_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
       "stores_activity_retention_days_range",
-      sql`${t.activityRetentionDays} is null or ${t.activityRetentionDays} between 30 and 36500`,
+      sql`${t.activityRetentionDays} is null or ${t.activityRetentionDays} between 30 and 3650`,
     ),
+    check("stores_personal_data_days_range", sql`${t.personalDataDays} between 7 and 3650`),
   ],
 );
 

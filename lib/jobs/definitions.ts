@@ -125,6 +125,14 @@ export const jobDefinitions = {
     data: z.object({ full: z.boolean().optional() }).passthrough(),
     queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
   },
+  /**
+   * Daily: removes each store's expired activity in bounded batches and scrubs the personal data
+   * past its window. A big first run takes a while; a killed one simply resumes the next day.
+   */
+  "apply-retention": {
+    data: z.object({}).passthrough(),
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 60 * 60 }),
+  },
 } as const;
 
 export type JobDefinitions = typeof jobDefinitions;

@@ -1,4 +1,5 @@
 import { logEvent } from "@/lib/activity";
+import { applyRetention } from "@/lib/activity/retention/apply-retention";
 import { checkIntegrity } from "@/lib/activity/seal/check-integrity";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { loadSigningKey } from "@/lib/activity/seal/signing-key";
@@ -50,11 +51,20 @@ export const jobHandlers: JobHandlers = {
     });
     return { stores: results.length, failed: results.filter((r) => r.problem).length };
   },
+  "apply-retention": async (_data, ctx) => {
+    const stores = await applyRetention(ctx.db);
+    return {
+      stores: stores.length,
+      removed: stores.reduce((sum, s) => sum + s.removed, 0),
+      scrubbed: stores.reduce((sum, s) => sum + s.scrubbed, 0),
+      changed: stores.filter((s) => s.removed > 0 || s.scrubbed > 0),
+    };
+  },
 };
 
 /**
  * Starts the workers on this process's queue and the periodic jobs (fulfilment follow-up,
- * watchdog, morning emails, the history seal, its checkpoints and its check). A job that fails for a reason its handler did not report is logged as
+ * watchdog, morning emails, the history seal, its checkpoints and its check, retention). A job that fails for a reason its handler did not report is logged as
  * `job.failed` in its store on its last attempt, so no failure is silent.
  */
 export async function startWorkers(
@@ -89,6 +99,8 @@ export async function startWorkers(
     {},
   );
   await queue.boss.schedule("verify-activity", "23 * * * *", {});
+  // Daily, at a quiet hour (UTC): retention and the personal-data scrub.
+  await queue.boss.schedule("apply-retention", "41 3 * * *", {});
   startSealTimer(queue);
   // A fresh start signs and checks the history at once, rather than at the next schedule.
   await queue.send(queue.db, "checkpoint-activity", {});

@@ -159,6 +159,18 @@ const shapes = (): Record<keyof typeof adminActions, Record<string, fc.Arbitrary
     currency: fc.oneof(fc.constantFrom("XXX", "gbp", "EURO", ""), fc.string({ maxLength: 4 })),
     timeZone: fc.oneof(fc.constantFrom("Mars/Base", "", "Europe/Nowhere"), fc.string()),
   },
+  updateRetentionSettings: {
+    activityRetentionDays: fc.oneof(
+      fc.constantFrom("29", "3651", "90", "ninety", ""),
+      fc.integer(),
+      fc.string(),
+    ),
+    personalDataDays: fc.oneof(fc.constantFrom("6", "30", "1e3", "-1"), fc.double(), fc.string()),
+  },
+  eraseCustomer: {
+    email: fc.oneof(fc.emailAddress(), fc.string()),
+    confirmEmail: fc.oneof(fc.emailAddress(), fc.string()),
+  },
   createApiKey: {
     name: fc.oneof(fc.constant(""), fc.string({ maxLength: 120 })),
     scopes: fc.oneof(fc.array(fc.string()), fc.anything()),

@@ -63,6 +63,7 @@ describe("defineEvent types", () => {
       "product",
       "settings",
       "member",
+      "customer",
       "activity",
     ]);
   });

@@ -248,6 +248,7 @@ describe("feedTypeGroups", () => {
       "Products",
       "Settings",
       "Members",
+      "Customers",
       "Activity log",
     ]);
     const orders = feedTypeGroups[0]!;

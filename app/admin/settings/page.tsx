@@ -3,11 +3,13 @@ import Link from "next/link";
 import { HistoryIntegrity, type HistoryIntegrityView } from "@/components/history-integrity";
 import { MorningEmailSwitch } from "@/components/morning-email-switch";
 import { Card, PageHeader } from "@/components/page-header";
+import { EraseCustomer, RetentionSettingsEdit } from "@/components/retention-settings";
 import { StoreSettingsEdit } from "@/components/settings-edits";
 import { getIntegrityStatus, type IntegrityStatus } from "@/lib/activity/seal/get-integrity-status";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
 import { formatEventTime } from "@/lib/platform/format/format-event-time";
+import { getRetentionSettings } from "@/lib/stores/get-retention-settings";
 import { getMorningEmail } from "@/lib/users/get-morning-email";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -16,6 +18,7 @@ export default async function SettingsPage() {
   const { db, user, store, memberships, role } = await requirePageAccess("store:read", "/admin/settings");
   const morningEmail = can(role, "activity:read") ? await getMorningEmail(db, store.storeId, user.id) : null;
   const integrity = can(role, "activity:read") ? await getIntegrityStatus(db, store.storeId) : null;
+  const retention = can(role, "settings:write") ? await getRetentionSettings(db, store.storeId) : null;
   return (
     <>
       <PageHeader title="Settings" description="Your store and the stores you belong to." />
@@ -71,6 +74,31 @@ export default async function SettingsPage() {
             >
               Stripe and Printify →
             </Link>
+          </Card>
+        ) : null}
+        {retention ? (
+          <Card title="Retention and personal data">
+            <dl className="grid grid-cols-2 gap-y-1 text-sm">
+              <dt className="text-zinc-600 dark:text-zinc-400">Events kept</dt>
+              <dd>
+                {retention.activityRetentionDays === null
+                  ? "for ever"
+                  : `${retention.activityRetentionDays} days`}
+              </dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Personal data kept</dt>
+              <dd>{retention.personalDataDays} days after an order is finished</dd>
+            </dl>
+            <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+              A daily job removes older events and scrubs emails, names, addresses, IPs and browsers from the
+              rest; each run is logged as “Retention applied”.
+            </p>
+            <div className="mt-3 flex flex-wrap items-center gap-3">
+              <RetentionSettingsEdit
+                activityRetentionDays={retention.activityRetentionDays}
+                personalDataDays={retention.personalDataDays}
+              />
+              <EraseCustomer />
+            </div>
           </Card>
         ) : null}
         {integrity ? (

@@ -26,6 +26,16 @@ export async function removeMemberAction(input: unknown): Promise<SettingsResult
   return adminActions.removeMember.perform(input);
 }
 
+/** How long the store keeps its events and the personal data in them (owners). */
+export async function updateRetentionSettingsAction(input: unknown) {
+  return adminActions.updateRetentionSettings.perform(input);
+}
+
+/** Forgets a customer on request, by email (owners); the erasure is logged without the email. */
+export async function eraseCustomerAction(input: unknown) {
+  return adminActions.eraseCustomer.perform(input);
+}
+
 /** Turns the signed-in person's morning email for this store on or off (owners and managers). */
 export async function setMorningEmailAction(input: unknown) {
   return adminActions.setMorningEmail.perform(input);

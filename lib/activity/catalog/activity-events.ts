@@ -75,4 +75,33 @@ export const activityEvents = {
     message: (p) =>
       `Retention removed ${p.deleted} ${p.deleted === 1 ? "event" : "events"} that occurred before ${p.before.slice(0, 10)}`,
   }),
+  "activity.retention_applied": defineEvent({
+    label: "Retention applied",
+    level: "info",
+    entity: "store",
+    feedGroup: activityGroup,
+    payload: z.object({
+      /** Rows the daily job removed, in all its batches. */
+      removed: z.number().int().min(0),
+      retentionDays: z.number().int().min(30).nullable(),
+      /** Rows that occurred and were recorded before this were expired; null when none were. */
+      cutoff: z.string().nullable(),
+      oldest: z.string().nullable(),
+      newest: z.string().nullable(),
+      /** Rows whose personal data was scrubbed (past the personal-data window). */
+      scrubbed: z.number().int().min(0),
+      personalDataDays: z.number().int().min(1),
+    }),
+    message: (p) =>
+      [
+        p.removed > 0
+          ? `Retention removed ${plural(p.removed, "event")} that occurred before ${p.cutoff?.slice(0, 10)}`
+          : null,
+        p.scrubbed > 0
+          ? `${p.removed > 0 ? "scrubbed" : "Retention scrubbed"} the personal data of ${plural(p.scrubbed, "event")} older than ${p.personalDataDays} days`
+          : null,
+      ]
+        .filter(Boolean)
+        .join("; ") || "Retention found nothing to remove",
+  }),
 } as const;

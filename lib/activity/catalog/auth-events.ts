@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
-import { email } from "./payload-fields";
+import { email, shown } from "./payload-fields";
 
 const authGroup = defineFeedGroup({ key: "auth", label: "Sign-in", allLabel: "All sign-in events" });
 
@@ -23,7 +23,7 @@ export const authEvents = {
     feedGroup: authGroup,
     payload: z.object({ email }),
     personalFields: ["email"],
-    message: (p) => `${p.email} signed in`,
+    message: (p) => `${shown(p.email, "Someone")} signed in`,
   }),
   "auth.login_failed": defineEvent({
     label: "Sign-in failed",
@@ -39,8 +39,8 @@ export const authEvents = {
     personalFields: ["email"],
     message: (p) =>
       (p.recentFailures ?? 1) > 1
-        ? `Failed sign-in for ${p.email} (${p.recentFailures} in 15 minutes)`
-        : `Failed sign-in for ${p.email}`,
+        ? `Failed sign-in for ${shown(p.email, "an account")} (${p.recentFailures} in 15 minutes)`
+        : `Failed sign-in for ${shown(p.email, "an account")}`,
   }),
   "auth.locked_out": defineEvent({
     label: "Sign-in locked",
@@ -49,7 +49,8 @@ export const authEvents = {
     feedGroup: authGroup,
     payload: z.object({ email: typedEmail, failures: z.number().int(), lockedUntil: z.string() }),
     personalFields: ["email"],
-    message: (p) => `Sign-in for ${p.email} locked for 15 minutes after ${p.failures} failed attempts`,
+    message: (p) =>
+      `Sign-in for ${shown(p.email, "an account")} locked for 15 minutes after ${p.failures} failed attempts`,
   }),
   "auth.logout": defineEvent({
     label: "Signed out",
@@ -58,6 +59,6 @@ export const authEvents = {
     feedGroup: authGroup,
     payload: z.object({ email }),
     personalFields: ["email"],
-    message: (p) => `${p.email} signed out`,
+    message: (p) => `${shown(p.email, "Someone")} signed out`,
   }),
 } as const;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { activityEvents } from "./activity-events";
 import { authEvents } from "./auth-events";
 import { cartEvents } from "./cart-events";
+import { customerEvents } from "./customer-events";
 import { defineCatalog } from "./define-catalog";
 import { emailEvents } from "./email-events";
 import type { FeedGroup } from "./feed-group";
@@ -31,6 +32,7 @@ export const catalog = defineCatalog({
   ...productEvents,
   ...settingsEvents,
   ...memberEvents,
+  ...customerEvents,
   ...activityEvents,
   ...integrityEvents,
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
-import { email } from "./payload-fields";
+import { email, shown } from "./payload-fields";
 
 const emailGroup = defineFeedGroup({ key: "order.email", label: "Emails", allLabel: "All email events" });
 
@@ -23,7 +23,7 @@ export const emailEvents = {
     visibility: "customer",
     payload: z.object({ to: email }),
     personalFields: ["to"],
-    message: (p) => `Order confirmation sent to ${p.to}`,
+    message: (p) => `Order confirmation sent to ${shown(p.to, "the customer")}`,
     customerWording: () => "We emailed you a confirmation.",
   }),
   "order.email.shipping_sent": defineEvent({
@@ -34,7 +34,7 @@ export const emailEvents = {
     visibility: "customer",
     payload: z.object({ to: email }),
     personalFields: ["to"],
-    message: (p) => `Shipping notification sent to ${p.to}`,
+    message: (p) => `Shipping notification sent to ${shown(p.to, "the customer")}`,
     customerWording: () => "We emailed you the tracking details.",
   }),
   "order.email.failed": defineEvent({
@@ -53,7 +53,8 @@ export const emailEvents = {
     feedGroup: emailGroup,
     payload: z.object({ email: orderEmail, to: email }),
     personalFields: ["to"],
-    message: (p, c) => `${c.actorLabel} asked to resend the ${p.email} email to ${p.to}`,
+    message: (p, c) =>
+      `${c.actorLabel} asked to resend the ${p.email} email to ${shown(p.to, "the customer")}`,
   }),
   "email.digest_sent": defineEvent({
     label: "Morning email sent",
@@ -67,7 +68,8 @@ export const emailEvents = {
       open: z.number().int().nonnegative(),
       resolvedOvernight: z.number().int().nonnegative(),
     }),
+    personalFields: ["to"],
     message: (p) =>
-      `Morning email sent to ${p.to}: ${p.open} open ${p.open === 1 ? "problem" : "problems"}, ${p.resolvedOvernight} resolved overnight`,
+      `Morning email sent to ${shown(p.to, "a member of staff")}: ${p.open} open ${p.open === 1 ? "problem" : "problems"}, ${p.resolvedOvernight} resolved overnight`,
   }),
 } as const;

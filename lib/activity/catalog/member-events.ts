@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
-import { email } from "./payload-fields";
+import { email, shown } from "./payload-fields";
 
 const memberGroup = defineFeedGroup({ key: "member", label: "Members", allLabel: "All member events" });
 
@@ -16,7 +16,7 @@ export const memberEvents = {
     feedGroup: memberGroup,
     payload: z.object({ email, role }),
     personalFields: ["email"],
-    message: (p, c) => `${c.actorLabel} added ${p.email} as ${p.role}`,
+    message: (p, c) => `${c.actorLabel} added ${shown(p.email, "a member")} as ${p.role}`,
   }),
   "member.role_changed": defineEvent({
     label: "Role changed",
@@ -25,7 +25,8 @@ export const memberEvents = {
     feedGroup: memberGroup,
     payload: z.object({ email, role }),
     personalFields: ["email"],
-    message: (p, c) => `${c.actorLabel} made ${p.email} ${p.role === "owner" ? "an" : "a"} ${p.role}`,
+    message: (p, c) =>
+      `${c.actorLabel} made ${shown(p.email, "a member")} ${p.role === "owner" ? "an" : "a"} ${p.role}`,
   }),
   "member.removed": defineEvent({
     label: "Member removed",
@@ -34,7 +35,7 @@ export const memberEvents = {
     feedGroup: memberGroup,
     payload: z.object({ email }),
     personalFields: ["email"],
-    message: (p, c) => `${c.actorLabel} removed ${p.email} from the store`,
+    message: (p, c) => `${c.actorLabel} removed ${shown(p.email, "a member")} from the store`,
   }),
   "member.morning_email_changed": defineEvent({
     label: "Morning email turned on or off",
@@ -42,6 +43,8 @@ export const memberEvents = {
     entity: "member",
     feedGroup: memberGroup,
     payload: z.object({ email, enabled: z.boolean() }),
-    message: (p, c) => `${c.actorLabel} turned the morning email ${p.enabled ? "on" : "off"} for ${p.email}`,
+    personalFields: ["email"],
+    message: (p, c) =>
+      `${c.actorLabel} turned the morning email ${p.enabled ? "on" : "off"} for ${shown(p.email, "a member")}`,
   }),
 } as const;

@@ -3,7 +3,7 @@ import { carrierName } from "@/lib/platform/format/carriers";
 import { formatMoney } from "@/lib/platform/format/format-money";
 import { defineEvent } from "./define-event";
 import { defineFeedGroup } from "./feed-group";
-import { email, money, provider } from "./payload-fields";
+import { email, money, present, provider } from "./payload-fields";
 import { paymentProvider } from "./provider-names";
 
 const orderGroup = defineFeedGroup({ key: "order", label: "Orders", allLabel: "All order events" });
@@ -39,7 +39,7 @@ export const orderEvents = {
       .object({ reason: z.string().min(1), ...money, email: email.optional() })
       .partial({ amount: true, currency: true }),
     personalFields: ["email"],
-    message: (p) => `Payment failed: ${p.reason}${p.email ? ` (${p.email})` : ""}`,
+    message: (p) => `Payment failed: ${p.reason}${present(p.email) ? ` (${p.email})` : ""}`,
   }),
   "order.refunded": defineEvent({
     label: "Refunded",

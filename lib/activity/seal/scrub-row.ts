@@ -1,8 +1,8 @@
+import { REDACTED } from "@/lib/activity/catalog/payload-fields";
 import { commitment, payloadKey, personalColumns, personalPayloadFields } from "./seal-forms";
 import type { SealedRow } from "./sealed-row";
 
-/** What a scrubbed personal payload field holds. */
-export const REDACTED = "[removed]";
+export { REDACTED };
 
 /** The columns a scrub writes. */
 export type ScrubbedColumns = Pick<

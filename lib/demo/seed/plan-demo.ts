@@ -14,6 +14,7 @@ import {
   seedApiKeyCreated,
   seedApiKeyReads,
   seedApiKeyRevoked,
+  seedCustomerErased,
   seedIntegrityChecks,
   seedJobFailure,
   seedMemberAdded,
@@ -26,6 +27,7 @@ import {
   seedProductArchived,
   seedProductCreated,
   seedProductUpdated,
+  seedRetentionApplied,
   seedSettingsUpdated,
   seedSignIns,
   seedStripeSecretSetAndTested,
@@ -211,6 +213,19 @@ export function planDemoData(now: Date) {
     filters: { level: "warning,error", type: "order.*" },
   });
   seedActivityPurged(demo, dayAt(demo, 1, 3 * HOUR), 42, 365);
+  seedRetentionApplied(demo, dayAt(demo, 1, 3 * HOUR + 41 * MINUTE), {
+    removed: 42,
+    scrubbed: 17,
+    retentionDays: 365,
+    personalDataDays: 30,
+  });
+  seedCustomerErased(demo, olivia, dayAt(demo, 8, 10 * HOUR + 5 * MINUTE), {
+    orders: 1,
+    carts: 0,
+    emails: 2,
+    webhookDeliveries: 1,
+    events: 6,
+  });
   seedSettingsUpdated(demo, olivia, dayAt(demo, 5, 16 * HOUR + 10 * MINUTE), "the Printify shop", {
     field: "printifyShopId",
     label: "Printify shop ID",

@@ -432,6 +432,39 @@ export function seedActivityPurged(shop: Shop, at: Date, deleted: number, retent
   );
 }
 
+/** The daily retention job's run, as applyRetention records it. */
+export function seedRetentionApplied(
+  shop: Shop,
+  at: Date,
+  counts: { removed: number; scrubbed: number; retentionDays: number; personalDataDays: number },
+) {
+  const cutoff = new Date(at.getTime() - counts.retentionDays * 24 * 60 * 60 * 1000);
+  shop.plan.add(
+    { storeId: shop.storeId, actor: { type: "system", label: "Retention" }, source: "system" },
+    "activity.retention_applied",
+    {
+      ...counts,
+      cutoff: cutoff.toISOString(),
+      oldest: new Date(cutoff.getTime() - 3 * 24 * 60 * 60 * 1000).toISOString(),
+      newest: new Date(cutoff.getTime() - 60 * 60 * 1000).toISOString(),
+    },
+    { entity: { type: "store", id: shop.storeId }, occurredAt: at },
+  );
+}
+
+/** An owner erased a customer on request (the record holds counts, never the email). */
+export function seedCustomerErased(
+  shop: Shop,
+  owner: StaffMember,
+  at: Date,
+  counts: { orders: number; carts: number; emails: number; webhookDeliveries: number; events: number },
+) {
+  shop.plan.add(actors.staff(shop.storeId, owner), "customer.erased", counts, {
+    entity: { type: "store", id: shop.storeId },
+    occurredAt: at,
+  });
+}
+
 // ── Morning emails and going live ────────────────────────────────────────────────────────────
 
 /** A person turned their morning email on. */

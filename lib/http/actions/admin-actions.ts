@@ -2,6 +2,7 @@ import { z } from "zod";
 import { resolveEvents } from "@/lib/activity/write/resolve-events";
 import { CreateApiKeyInput, createApiKey } from "@/lib/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { EraseCustomerInput, eraseCustomer } from "@/lib/customer/erase-customer";
 import { AddOrderNoteInput, addOrderNote } from "@/lib/orders/add-order-note";
 import { CancelOrderInput, cancelOrder } from "@/lib/orders/cancel-order";
 import { MarkDeliveredInput, markOrderDelivered } from "@/lib/orders/mark-order-delivered";
@@ -13,6 +14,7 @@ import { AppError } from "@/lib/platform/errors";
 import { UpdateProductInput, updateProduct } from "@/lib/products/update-product";
 import { rotateWebhookSecret, WebhookSecretInput } from "@/lib/stores/rotate-webhook-secret";
 import { PrintifyShopInput, updatePrintifyShop } from "@/lib/stores/update-printify-shop";
+import { RetentionSettingsInput, updateRetentionSettings } from "@/lib/stores/update-retention-settings";
 import { StoreSettingsInput, updateStoreSettings } from "@/lib/stores/update-store-settings";
 import { AddMemberInput, addMember } from "@/lib/users/add-member";
 import { ChangeRoleInput, changeMemberRole } from "@/lib/users/change-member-role";
@@ -99,6 +101,21 @@ export const adminActions = {
     input: StoreSettingsInput,
     run: async (a, data) => ({ changed: (await updateStoreSettings(a.db, a.activity, data)).changed }),
     failure: "The settings could not be saved.",
+  }),
+  updateRetentionSettings: defineAction({
+    permission: "settings:write",
+    input: RetentionSettingsInput,
+    run: async (a, data) => ({ changed: (await updateRetentionSettings(a.db, a.activity, data)).changed }),
+    failure: "The retention settings could not be saved.",
+  }),
+  eraseCustomer: defineAction({
+    permission: "settings:write",
+    input: EraseCustomerInput,
+    run: async (a, data) => {
+      const { eventId: _eventId, ...counts } = await eraseCustomer(a.db, a.activity, data);
+      return counts;
+    },
+    failure: "The customer could not be erased.",
   }),
   setMorningEmail: defineAction({
     permission: "activity:read",

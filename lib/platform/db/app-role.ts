@@ -17,7 +17,10 @@ export const appendOnlyTables: Record<string, readonly string[]> = {
 };
 
 /** The functions the app's role may call beyond PostgreSQL's own (EXECUTE is revoked from PUBLIC). */
-export const appFunctions = ["public.activity_purge_expired(uuid, integer)"];
+export const appFunctions = [
+  "public.activity_purge_expired(uuid, integer)",
+  "public.activity_scrub_personal(uuid, text, jsonb, jsonb, text)",
+];
 
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
