@@ -125,6 +125,11 @@ export const jobDefinitions = {
     data: z.object({ full: z.boolean().optional() }).passthrough(),
     queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
   },
+  /** Makes activity_log's monthly partitions ahead and empties its DEFAULT partition; daily and at start. */
+  "maintain-activity-partitions": {
+    data: z.object({}).passthrough(),
+    queue: () => ({ retryLimit: 2, retryDelay: 300, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
+  },
 } as const;
 
 export type JobDefinitions = typeof jobDefinitions;

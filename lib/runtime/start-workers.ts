@@ -1,4 +1,4 @@
-import { logEvent } from "@/lib/activity";
+import { logEvent, maintainActivityPartitions } from "@/lib/activity";
 import { checkIntegrity } from "@/lib/activity/seal/check-integrity";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { loadSigningKey } from "@/lib/activity/seal/signing-key";
@@ -34,6 +34,10 @@ export const jobHandlers: JobHandlers = {
   watchdog: watchOrders,
   "reconcile-provider-orders": reconcileProviderOrders,
   "seal-activity": (_data, ctx) => sealActivity(ctx.db),
+  "maintain-activity-partitions": async (_data, ctx) => {
+    const { created, moved } = await maintainActivityPartitions(ctx.db);
+    return { created: created.length, moved };
+  },
   "checkpoint-activity": async (_data, ctx) => {
     const written = await writeCheckpoints(
       ctx.db,
@@ -54,7 +58,7 @@ export const jobHandlers: JobHandlers = {
 
 /**
  * Starts the workers on this process's queue and the periodic jobs (fulfilment follow-up,
- * watchdog, morning emails, the history seal, its checkpoints and its check). A job that fails for a reason its handler did not report is logged as
+ * watchdog, morning emails, the history seal, its checkpoints and its check, the log's monthly partitions). A job that fails for a reason its handler did not report is logged as
  * `job.failed` in its store on its last attempt, so no failure is silent.
  */
 export async function startWorkers(
@@ -89,10 +93,12 @@ export async function startWorkers(
     {},
   );
   await queue.boss.schedule("verify-activity", "23 * * * *", {});
+  await queue.boss.schedule("maintain-activity-partitions", "41 3 * * *", {});
   startSealTimer(queue);
   // A fresh start signs and checks the history at once, rather than at the next schedule.
   await queue.send(queue.db, "checkpoint-activity", {});
   await queue.send(queue.db, "verify-activity", {});
+  await queue.send(queue.db, "maintain-activity-partitions", {});
 }
 
 /**

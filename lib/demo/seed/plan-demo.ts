@@ -11,6 +11,7 @@ import {
   seedAbandonedCarts,
   seedActivityExported,
   seedActivityPurged,
+  seedPartitionDefaultUsed,
   seedApiKeyCreated,
   seedApiKeyReads,
   seedApiKeyRevoked,
@@ -211,6 +212,11 @@ export function planDemoData(now: Date) {
     filters: { level: "warning,error", type: "order.*" },
   });
   seedActivityPurged(demo, dayAt(demo, 1, 3 * HOUR), 42, 365);
+  seedPartitionDefaultUsed(demo, dayAt(demo, 2, 2 * HOUR), {
+    rows: 3,
+    partitions: ["activity_log_y2019m03"],
+    resolve: "Orders imported from the old shop, dated 2019; they are in place now.",
+  });
   seedSettingsUpdated(demo, olivia, dayAt(demo, 5, 16 * HOUR + 10 * MINUTE), "the Printify shop", {
     field: "printifyShopId",
     label: "Printify shop ID",
