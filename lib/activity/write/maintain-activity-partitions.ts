@@ -32,9 +32,9 @@ export async function maintainActivityPartitions(
   );
   const byStore = new Map<string, { rows: number; partitions: string[] }>();
   for (const partition of made) {
-    const stores = (typeof partition.stores === "string" ? JSON.parse(partition.stores) : partition.stores) as
-      | Record<string, number>
-      | null;
+    const stores = (
+      typeof partition.stores === "string" ? JSON.parse(partition.stores) : partition.stores
+    ) as Record<string, number> | null;
     for (const [storeId, rows] of Object.entries(stores ?? {})) {
       const entry = byStore.get(storeId) ?? { rows: 0, partitions: [] };
       entry.rows += Number(rows);
