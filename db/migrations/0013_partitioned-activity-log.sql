@@ -1,6 +1,30 @@
 -- Every primary and unique key of a store's data leads with store_id, so each table can later
 -- be distributed by store (Citus). Reference tables (users, stores, rate limits, login
 -- attempts, the seal's progress) keep theirs. Dropping a primary key leaves its NOT NULL.
+-- Orders, their items, products, variants and abandoned checkouts: keyed (store_id, id), and
+-- their references carry the store too. A SET NULL names its column, so the store stays.
+ALTER TABLE "abandoned_checkouts" DROP CONSTRAINT "abandoned_checkouts_recovered_order_id_orders_id_fk";--> statement-breakpoint
+ALTER TABLE "order_items" DROP CONSTRAINT "order_items_order_id_orders_id_fk";--> statement-breakpoint
+ALTER TABLE "order_items" DROP CONSTRAINT "order_items_product_id_products_id_fk";--> statement-breakpoint
+ALTER TABLE "order_items" DROP CONSTRAINT "order_items_variant_id_product_variants_id_fk";--> statement-breakpoint
+ALTER TABLE "product_variants" DROP CONSTRAINT "product_variants_product_id_products_id_fk";--> statement-breakpoint
+ALTER TABLE "orders" DROP CONSTRAINT "orders_publicToken_unique";--> statement-breakpoint
+CREATE INDEX "orders_public_token_idx" ON "orders" USING btree ("public_token");--> statement-breakpoint
+ALTER TABLE "orders" DROP CONSTRAINT "orders_pkey";--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_store_id_id_pk" PRIMARY KEY("store_id","id");--> statement-breakpoint
+ALTER TABLE "order_items" DROP CONSTRAINT "order_items_pkey";--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_store_id_id_pk" PRIMARY KEY("store_id","id");--> statement-breakpoint
+ALTER TABLE "products" DROP CONSTRAINT "products_pkey";--> statement-breakpoint
+ALTER TABLE "products" ADD CONSTRAINT "products_store_id_id_pk" PRIMARY KEY("store_id","id");--> statement-breakpoint
+ALTER TABLE "product_variants" DROP CONSTRAINT "product_variants_pkey";--> statement-breakpoint
+ALTER TABLE "product_variants" ADD CONSTRAINT "product_variants_store_id_id_pk" PRIMARY KEY("store_id","id");--> statement-breakpoint
+ALTER TABLE "abandoned_checkouts" DROP CONSTRAINT "abandoned_checkouts_pkey";--> statement-breakpoint
+ALTER TABLE "abandoned_checkouts" ADD CONSTRAINT "abandoned_checkouts_store_id_id_pk" PRIMARY KEY("store_id","id");--> statement-breakpoint
+ALTER TABLE "abandoned_checkouts" ADD CONSTRAINT "abandoned_checkouts_recovered_order_fk" FOREIGN KEY ("store_id","recovered_order_id") REFERENCES "public"."orders"("store_id","id") ON DELETE SET NULL ("recovered_order_id") ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_fk" FOREIGN KEY ("store_id","order_id") REFERENCES "public"."orders"("store_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_product_fk" FOREIGN KEY ("store_id","product_id") REFERENCES "public"."products"("store_id","id") ON DELETE SET NULL ("product_id") ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_variant_fk" FOREIGN KEY ("store_id","variant_id") REFERENCES "public"."product_variants"("store_id","id") ON DELETE SET NULL ("variant_id") ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "product_variants" ADD CONSTRAINT "product_variants_product_fk" FOREIGN KEY ("store_id","product_id") REFERENCES "public"."products"("store_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_keys" DROP CONSTRAINT "api_keys_tokenHash_unique";--> statement-breakpoint
 ALTER TABLE "api_keys" DROP CONSTRAINT "api_keys_pkey";--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_store_id_id_pk" PRIMARY KEY("store_id","id");--> statement-breakpoint
