@@ -99,7 +99,7 @@ export async function verifyStore(
       db,
       sql`select ${sealedRowColumns("a")}, s.seq::text as seq, s.kind, s.activity_id,
                  ${sql.raw(isoMicros("s.entry_at"))} as entry_at, s.row_hash, s.chain_hash
-          from activity_seals s left join activity_log a on a.id = s.activity_id
+          from activity_seals s left join activity_log a on a.store_id = s.store_id and a.id = s.activity_id
           where s.store_id = ${storeId} and s.seq >= ${expected}
           order by s.seq limit ${PAGE}`,
     );
