@@ -230,7 +230,8 @@ END
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION activity_drop_expired_partitions() FROM PUBLIC;--> statement-breakpoint
--- Partitions from the oldest row's month to three months ahead, then every row copied in
+-- Partitions from the oldest row's month (and at least the last twelve, for back-dated events
+-- such as the demo's history) to three months ahead, then every row copied in
 -- batches of 20,000 in id order (the old primary key), with progress. A count that differs
 -- stops the migration: nothing is dropped unless every row is in the new table.
 DO $$
@@ -247,7 +248,8 @@ BEGIN
     INTO v_oldest, v_total FROM activity_log_unpartitioned;
   FOR v_month IN
     SELECT g::date FROM generate_series(
-      least(coalesce(v_oldest, date_trunc('month', now() AT TIME ZONE 'UTC')::date), date_trunc('month', now() AT TIME ZONE 'UTC')::date),
+      least(coalesce(v_oldest, date_trunc('month', now() AT TIME ZONE 'UTC')::date),
+            date_trunc('month', now() AT TIME ZONE 'UTC')::date - interval '12 months')::date,
       date_trunc('month', now() AT TIME ZONE 'UTC')::date + interval '3 months', interval '1 month') g
   LOOP
     PERFORM activity_log_create_partition(v_month);
