@@ -128,7 +128,8 @@ export const jobDefinitions = {
   /** Makes activity_log's monthly partitions ahead and empties its DEFAULT partition; daily and at start. */
   "maintain-activity-partitions": {
     data: z.object({}).passthrough(),
-    queue: () => ({ retryLimit: 2, retryDelay: 300, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
+    // Not retried: the next start or day runs it again, and three months ahead leave time.
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
   },
 } as const;
 
