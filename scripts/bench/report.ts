@@ -187,8 +187,8 @@ export function formatTable(m: ModeResult, cpus: number): string {
   for (const r of m.reads) out.push(`  plan ${r.id}: ${r.plan}`);
   for (const r of m.reads)
     out.push(
-      `  partitions ${r.id}: ${r.partitions.touched.length} of ${r.partitions.total} read` +
-        ` (${r.partitions.touched.join(", ") || "none"}); ${r.partitions.seqScan ? "a Seq Scan on a partition" : "no Seq Scan on any partition"}`,
+      `  partitions ${r.id}: ${r.partitions.touched.length} of the ${r.partitions.filled} holding rows read` +
+        ` (${r.partitions.total} in all): ${r.partitions.seqScan ? "a Seq Scan on a partition with rows" : "no Seq Scan on a partition with rows"}`,
     );
   for (const w of m.warnings) out.push(`  ⚠ ${w}`);
   return out.join("\n");

@@ -58,9 +58,9 @@ const note = (storeId: string, occurredAt: Date, dedupeKey?: string) =>
   );
 
 describe("activity_log partitions", () => {
-  it("has this month's partition, the twelve before it and three ahead, and a DEFAULT one", async () => {
+  it("has this month's partition, the two before it and three ahead, and a DEFAULT one", async () => {
     const names = await partitions();
-    for (let n = -12; n <= 3; n++) expect(names).toContain(monthName(monthsFromNow(n)));
+    for (let n = -2; n <= 3; n++) expect(names).toContain(monthName(monthsFromNow(n)));
     expect(names).toContain("activity_log_default");
     const [row] = await handle.owner.query<{ strategy: string; key: string }>(
       `select p.partstrat::text as strategy, pg_get_partkeydef(p.partrelid) as key
