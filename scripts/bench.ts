@@ -95,6 +95,8 @@ async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promis
       warnings.push(`P2: ${p2.eventsLogged} events logged in transactions but ${p2.rowsFound} rows found`);
     for (const r of reads) {
       if (r.seqScan) warnings.push(`${r.id} ${r.label}: the plan has a Seq Scan: ${r.plan}`);
+      if (r.partitions.seqScan)
+        warnings.push(`${r.id} ${r.label}: a Seq Scan on a partition of activity_log ran (EXPLAIN ANALYZE)`);
       if (r.lib && r.meanRows === 0) warnings.push(`${r.id} ${r.label}: the library call returned no rows`);
       if (r.libError) warnings.push(`${r.id} ${r.label}: the library call failed: ${r.libError}`);
       if (r.mismatch) warnings.push(`${r.id}: the library call and the raw SQL disagree: ${r.mismatch}`);

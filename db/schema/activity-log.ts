@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const activityLevels = ["info", "warning", "error"] as const;
 export const actorTypes = ["user", "system", "worker", "integration"] as const;
@@ -22,11 +22,19 @@ export type Changes = Record<string, FieldChange>;
  * - Sort by `(occurred_at, id)`: bulk writes share a millisecond, and the UUIDv7 id breaks ties.
  * - No foreign keys: the log outlives the rows it describes, and a key check per insert would
  *   take a share lock on the store row that every concurrent writer contends for.
+ * - Range-partitioned by month on `occurred_at` (`activity_log_yYYYYmMM`, plus a DEFAULT
+ *   partition that the maintenance job empties). Drizzle cannot say so: the partitioning, the
+ *   partitions and their privileges are made by the `partitioned_activity_log` migration and
+ *   the SQL functions it defines; the columns and indexes here must stay in step with it.
+ * - Every key leads with `store_id` and holds the partition key, so the primary key is
+ *   `(store_id, id, occurred_at)`; the id alone stays unique because it is a UUIDv7.
+ * - A dedupe key is unique per store across every partition through `activity_dedupe_keys`,
+ *   which a trigger fills in the same statement as the row (a duplicate writes nothing).
  */
 export const activityLog = pgTable(
   "activity_log",
   {
-    id: uuid().primaryKey(),
+    id: uuid().notNull(),
     storeId: uuid().notNull(),
     eventType: text().notNull(),
     level: text({ enum: activityLevels }).notNull(),
@@ -62,6 +70,7 @@ export const activityLog = pgTable(
     redactedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id, t.occurredAt] }),
     // The order timeline: every event of one order, oldest first.
     index("activity_log_order_timeline_idx")
       .on(t.orderId, t.occurredAt, t.id)
@@ -85,10 +94,6 @@ export const activityLog = pgTable(
     index("activity_log_inserted_idx").on(t.insertedAt),
     index("activity_log_resolved_idx").on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
     index("activity_log_redacted_idx").on(t.redactedAt).where(sql`${t.redactedAt} is not null`),
-    // Idempotency: a redelivered webhook or a retried job writes nothing new.
-    uniqueIndex("activity_log_dedupe_key_idx")
-      .on(t.storeId, t.dedupeKey)
-      .where(sql`${t.dedupeKey} is not null`),
     check("activity_log_level_valid", sql`${t.level} in ('info', 'warning', 'error')`),
     check(
       "activity_log_actor_type_valid",
@@ -101,6 +106,23 @@ export const activityLog = pgTable(
       sql`${t.resolvedAt} is not null or (${t.resolvedBy} is null and ${t.resolutionNote} is null)`,
     ),
   ],
+);
+
+/**
+ * Idempotency across partitions: one row per (store, dedupe key) ever written, naming the event
+ * that holds it. Filled by activity_log's insert trigger in the same statement as the event (a
+ * key already here makes the trigger skip the row); removed with its event by the retention
+ * function and by a dropped partition, so the key becomes free again exactly when the row goes.
+ */
+export const activityDedupeKeys = pgTable(
+  "activity_dedupe_keys",
+  {
+    storeId: uuid().notNull(),
+    dedupeKey: text().notNull(),
+    activityId: uuid().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.dedupeKey] })],
 );
 
 export type ActivityRow = typeof activityLog.$inferSelect;

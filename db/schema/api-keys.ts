@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import { check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { storeRowId } from "./ids";
 import { stores } from "./stores";
 import { users } from "./users";
 
@@ -14,7 +14,7 @@ export type ApiScope = (typeof apiScopes)[number];
 export const apiKeys = pgTable(
   "api_keys",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -22,7 +22,7 @@ export const apiKeys = pgTable(
     /** The key's first characters ("sl_4fK2Qx9a"), shown in lists. */
     prefix: text().notNull(),
     /** SHA-256 of the whole key, hex. */
-    tokenHash: text().notNull().unique(),
+    tokenHash: text().notNull(),
     scopes: text({ enum: apiScopes }).array().notNull(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -32,7 +32,11 @@ export const apiKeys = pgTable(
     revokedBy: uuid().references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
     index("api_keys_store_idx").on(t.storeId, t.createdAt),
+    // Authentication finds a key by its hash alone (the key does not name its store). Not a
+    // unique key, which would have to lead with store_id: 256 random bits never collide.
+    index("api_keys_token_hash_idx").on(t.tokenHash),
     check("api_keys_name_length", sql`length(${t.name}) between 1 and 100`),
     check("api_keys_scopes_valid", sql`${t.scopes} <@ array['activity:read', 'activity:write']::text[]`),
   ],

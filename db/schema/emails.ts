@@ -1,5 +1,5 @@
 import { date, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import { storeRowId } from "./ids";
 import { stores } from "./stores";
 import { users } from "./users";
 
@@ -13,7 +13,7 @@ export type EmailKind = (typeof emailKinds)[number];
 export const outboxEmails = pgTable(
   "outbox_emails",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -27,7 +27,10 @@ export const outboxEmails = pgTable(
     messageId: text(),
     sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("outbox_emails_store_idx").on(t.storeId, t.sentAt.desc().nullsFirst())],
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
+    index("outbox_emails_store_idx").on(t.storeId, t.sentAt.desc().nullsFirst()),
+  ],
 );
 
 export type OutboxEmail = typeof outboxEmails.$inferSelect;

@@ -11,4 +11,13 @@ export const id = () =>
     .primaryKey()
     .$defaultFn(() => uuidv7());
 
+/**
+ * The id of a row of a store's data whose primary key is `(store_id, id)`: every key of a
+ * store's table leads with `store_id`, so the table can be distributed by store (Citus).
+ */
+export const storeRowId = () =>
+  uuid("id")
+    .notNull()
+    .$defaultFn(() => uuidv7());
+
 export { uuidv7 };

@@ -1,17 +1,19 @@
 import { sql } from "drizzle-orm";
 import {
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import { storeRowId } from "./ids";
 import { products, productVariants } from "./products";
 import { stores } from "./stores";
 
@@ -48,7 +50,7 @@ export const orderNumberSeq = pgSequence("order_number_seq", { startWith: 10001 
 export const orders = pgTable(
   "orders",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -73,12 +75,16 @@ export const orders = pgTable(
     statusChangedAt: timestamp({ withTimezone: true }),
     /** Set before the first call to the provider: a retry after a crash looks the order up by its external id first. */
     submissionStartedAt: timestamp({ withTimezone: true }),
-    publicToken: text().notNull().unique(),
+    publicToken: text().notNull(),
     placedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
+    // The status page finds an order by its token alone; not a unique key (which would have to
+    // lead with store_id): 128 random bits never collide.
+    index("orders_public_token_idx").on(t.publicToken),
     unique("orders_number_unique").on(t.storeId, t.number),
     unique("orders_checkout_session_unique").on(t.storeId, t.stripeCheckoutSessionId),
     index("orders_store_placed_idx").on(t.storeId, t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -98,15 +104,13 @@ export const orders = pgTable(
 export const orderItems = pgTable(
   "order_items",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
-    orderId: uuid()
-      .notNull()
-      .references(() => orders.id, { onDelete: "cascade" }),
-    productId: uuid().references(() => products.id, { onDelete: "set null" }),
-    variantId: uuid().references(() => productVariants.id, { onDelete: "set null" }),
+    orderId: uuid().notNull(),
+    productId: uuid(),
+    variantId: uuid(),
     title: text().notNull(),
     variantTitle: text(),
     sku: text(),
@@ -115,6 +119,23 @@ export const orderItems = pgTable(
     totalAmount: integer().notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
+    foreignKey({
+      name: "order_items_order_fk",
+      columns: [t.storeId, t.orderId],
+      foreignColumns: [orders.storeId, orders.id],
+    }).onDelete("cascade"),
+    // ON DELETE SET NULL (product_id) / (variant_id) in the migration: the store column stays.
+    foreignKey({
+      name: "order_items_product_fk",
+      columns: [t.storeId, t.productId],
+      foreignColumns: [products.storeId, products.id],
+    }).onDelete("set null"),
+    foreignKey({
+      name: "order_items_variant_fk",
+      columns: [t.storeId, t.variantId],
+      foreignColumns: [productVariants.storeId, productVariants.id],
+    }).onDelete("set null"),
     index("order_items_order_idx").on(t.orderId),
     check("order_items_quantity_positive", sql`${t.quantity} > 0`),
   ],

@@ -1,6 +1,18 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { storeRowId } from "./ids";
 import { stores } from "./stores";
 
 export const productStatuses = ["active", "draft", "archived"] as const;
@@ -9,7 +21,7 @@ export const productStatuses = ["active", "draft", "archived"] as const;
 export const products = pgTable(
   "products",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -21,6 +33,7 @@ export const products = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
     unique("products_provider_id_unique").on(t.storeId, t.providerProductId),
     index("products_store_idx").on(t.storeId, t.title),
     check("products_status_valid", sql`${t.status} in ('active', 'draft', 'archived')`),
@@ -31,13 +44,11 @@ export const products = pgTable(
 export const productVariants = pgTable(
   "product_variants",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
-    productId: uuid()
-      .notNull()
-      .references(() => products.id, { onDelete: "cascade" }),
+    productId: uuid().notNull(),
     providerVariantId: text(),
     title: text().notNull(),
     sku: text().notNull(),
@@ -45,6 +56,12 @@ export const productVariants = pgTable(
     inStock: boolean().notNull().default(true),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
+    foreignKey({
+      name: "product_variants_product_fk",
+      columns: [t.storeId, t.productId],
+      foreignColumns: [products.storeId, products.id],
+    }).onDelete("cascade"),
     index("product_variants_product_idx").on(t.productId),
     unique("product_variants_sku_unique").on(t.storeId, t.sku),
     check("product_variants_price_nonnegative", sql`${t.priceAmount} >= 0`),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import { check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { storeRowId } from "./ids";
 import { stores } from "./stores";
 import { users } from "./users";
 
@@ -12,7 +12,7 @@ import { users } from "./users";
 export const savedViews = pgTable(
   "saved_views",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -24,7 +24,8 @@ export const savedViews = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("saved_views_name_unique").on(t.userId, t.storeId, sql`lower(${t.name})`),
+    primaryKey({ columns: [t.storeId, t.id] }),
+    uniqueIndex("saved_views_name_unique").on(t.storeId, t.userId, sql`lower(${t.name})`),
     index("saved_views_owner_idx").on(t.userId, t.storeId, t.createdAt),
     check("saved_views_name_length", sql`length(${t.name}) between 1 and 60`),
     check("saved_views_query_length", sql`length(${t.query}) <= 2000`),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { storeRowId } from "./ids";
 import { stores } from "./stores";
 
 export const syncRunStatuses = ["running", "completed", "failed"] as const;
@@ -9,7 +9,7 @@ export const syncRunStatuses = ["running", "completed", "failed"] as const;
 export const syncRuns = pgTable(
   "sync_runs",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -24,6 +24,7 @@ export const syncRuns = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
+    primaryKey({ columns: [t.storeId, t.id] }),
     index("sync_runs_store_idx").on(t.storeId, t.startedAt.desc().nullsFirst()),
     check("sync_runs_status_valid", sql`${t.status} in ('running', 'completed', 'failed')`),
   ],

@@ -50,8 +50,9 @@ export const memberships = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.userId, t.storeId] }),
-    index("memberships_store_idx").on(t.storeId),
+    primaryKey({ columns: [t.storeId, t.userId] }),
+    // A user's stores (sign-in, the store switcher).
+    index("memberships_user_idx").on(t.userId),
     check("memberships_role_valid", sql`${t.role} in ('owner', 'manager', 'staff')`),
   ],
 );

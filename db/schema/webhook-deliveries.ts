@@ -1,15 +1,5 @@
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { id } from "./ids";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { storeRowId } from "./ids";
 import { stores } from "./stores";
 
 /**
@@ -20,7 +10,7 @@ import { stores } from "./stores";
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    id: id(),
+    id: storeRowId(),
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -31,7 +21,7 @@ export const webhookDeliveries = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("webhook_deliveries_store_provider_event_unique").on(t.storeId, t.provider, t.providerEventId),
+    primaryKey({ columns: [t.storeId, t.provider, t.providerEventId] }),
     index("webhook_deliveries_store_idx").on(t.storeId, t.receivedAt.desc().nullsFirst()),
   ],
 );

@@ -17,7 +17,9 @@ export { listOrderTimeline } from "./read/list-order-timeline";
 export type { ActivityContext } from "./write/activity-context";
 export type { LogOptions } from "./write/build-row";
 export { diffChanges } from "./write/diff-changes";
+export { type DroppedPartition, dropExpiredPartitions } from "./write/drop-expired-partitions";
 export { ActivityWriteError, type LogResult, logEvent, logEventStrict } from "./write/log-event";
+export { maintainActivityPartitions, type PartitionMaintenance } from "./write/maintain-activity-partitions";
 export { purgeExpiredActivity } from "./write/purge-expired-activity";
 export {
   activityWriterHealth,

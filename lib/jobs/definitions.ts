@@ -133,6 +133,12 @@ export const jobDefinitions = {
     data: z.object({}).passthrough(),
     queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 60 * 60 }),
   },
+  /** Makes activity_log's monthly partitions ahead and empties its DEFAULT partition; daily and at start. */
+  "maintain-activity-partitions": {
+    data: z.object({}).passthrough(),
+    // Not retried: the next start or day runs it again, and three months ahead leave time.
+    queue: () => ({ retryLimit: 0, policy: "singleton" as const, expireInSeconds: 30 * 60 }),
+  },
 } as const;
 
 export type JobDefinitions = typeof jobDefinitions;

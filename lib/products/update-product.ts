@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { productStatuses, products } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
@@ -22,7 +22,7 @@ export async function updateProduct(
   const [current] = await db
     .select({ status: products.status })
     .from(products)
-    .where(eq(products.id, productId));
+    .where(and(eq(products.id, productId), eq(products.storeId, activity.storeId)));
   // Archiving is its own event; every other edit (un-archiving too) is an update.
   const archiving = patch.status === "archived" && current?.status !== "archived";
   return recordChange(db, activity, {

@@ -1,4 +1,4 @@
-import { logEvent } from "@/lib/activity";
+import { logEvent, maintainActivityPartitions } from "@/lib/activity";
 import { applyRetention } from "@/lib/activity/retention/apply-retention";
 import { checkIntegrity } from "@/lib/activity/seal/check-integrity";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
@@ -35,6 +35,10 @@ export const jobHandlers: JobHandlers = {
   watchdog: watchOrders,
   "reconcile-provider-orders": reconcileProviderOrders,
   "seal-activity": (_data, ctx) => sealActivity(ctx.db),
+  "maintain-activity-partitions": async (_data, ctx) => {
+    const { created, moved } = await maintainActivityPartitions(ctx.db);
+    return { created: created.length, moved };
+  },
   "checkpoint-activity": async (_data, ctx) => {
     const written = await writeCheckpoints(
       ctx.db,
@@ -64,7 +68,7 @@ export const jobHandlers: JobHandlers = {
 
 /**
  * Starts the workers on this process's queue and the periodic jobs (fulfilment follow-up,
- * watchdog, morning emails, the history seal, its checkpoints and its check, retention). A job that fails for a reason its handler did not report is logged as
+ * watchdog, morning emails, the history seal, its checkpoints and its check, retention, the log's monthly partitions). A job that fails for a reason its handler did not report is logged as
  * `job.failed` in its store on its last attempt, so no failure is silent.
  */
 export async function startWorkers(
@@ -101,10 +105,12 @@ export async function startWorkers(
   await queue.boss.schedule("verify-activity", "23 * * * *", {});
   // Daily, at a quiet hour (UTC): retention and the personal-data scrub.
   await queue.boss.schedule("apply-retention", "41 3 * * *", {});
+  await queue.boss.schedule("maintain-activity-partitions", "11 3 * * *", {});
   startSealTimer(queue);
   // A fresh start signs and checks the history at once, rather than at the next schedule.
   await queue.send(queue.db, "checkpoint-activity", {});
   await queue.send(queue.db, "verify-activity", {});
+  await queue.send(queue.db, "maintain-activity-partitions", {});
 }
 
 /**

@@ -185,6 +185,11 @@ export function formatTable(m: ModeResult, cpus: number): string {
   if (embedded)
     out.push("  Goals are set for the server; for the embedded engine they are shown for reference, in (…).");
   for (const r of m.reads) out.push(`  plan ${r.id}: ${r.plan}`);
+  for (const r of m.reads)
+    out.push(
+      `  partitions ${r.id}: ${r.partitions.touched.length} of the ${r.partitions.filled} holding rows read` +
+        ` (${r.partitions.total} in all): ${r.partitions.seqScan ? "a Seq Scan on a partition with rows" : "no Seq Scan on a partition with rows"}`,
+    );
   for (const w of m.warnings) out.push(`  ⚠ ${w}`);
   return out.join("\n");
 }

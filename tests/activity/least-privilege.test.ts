@@ -2,7 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stores } from "@/db/schema";
-import { listActivity, logEvent, purgeExpiredActivity, resolveEvents } from "@/lib/activity";
+import {
+  listActivity,
+  logEvent,
+  maintainActivityPartitions,
+  purgeExpiredActivity,
+  resolveEvents,
+} from "@/lib/activity";
 import { seedDemoData } from "@/lib/demo/seed/seed-demo-data";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { parseConfig } from "@/lib/platform/config";
@@ -238,6 +244,107 @@ describe.skipIf(!onServer)("on a server", () => {
         ).toMatch(/a resolution is written once/);
       }
       expect(await rowById(handle.db, id)).toEqual(resolved);
+    });
+  });
+
+  describe("the partitions of activity_log", () => {
+    const thisMonth = () => {
+      const now = new Date();
+      return `activity_log_y${now.getUTCFullYear()}m${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+    };
+    /** Every table the app's role holds any privilege on among activity_log's partitions. */
+    const reachablePartitions = () =>
+      handle.owner.query<{ name: string }>(
+        `select c.relname::text as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+          where i.inhparent = 'public.activity_log'::regclass
+            and (has_table_privilege($1, c.oid, 'SELECT') or has_table_privilege($1, c.oid, 'INSERT')
+              or has_table_privilege($1, c.oid, 'UPDATE') or has_table_privilege($1, c.oid, 'DELETE')
+              or has_table_privilege($1, c.oid, 'TRUNCATE') or has_any_column_privilege($1, c.oid, 'UPDATE'))`,
+        [TEST_APP_ROLE],
+      );
+
+    it.each([
+      [
+        "insert a row",
+        (
+          p: string,
+        ) => `insert into ${p} (id, store_id, event_type, level, message, actor_type, actor_label, source, occurred_at)
+         select gen_random_uuid(), store_id, 'order.note_added', 'info', 'forged', 'system', 'Storyline', 'system', now() from activity_log limit 1`,
+      ],
+      ["change a message", (p: string) => `update ${p} set message = 'Nothing happened'`],
+      ["resolve through it", (p: string) => `update ${p} set resolved_at = now()`],
+      ["delete a row", (p: string) => `delete from ${p}`],
+      ["truncate it", (p: string) => `truncate ${p}`],
+      ["read it", (p: string) => `select count(*) from ${p}`],
+    ])("cannot %s through a partition directly (this month's, or DEFAULT)", async (_what, statement) => {
+      const storeId = await createStore(handle.db);
+      const id = await warning(storeId);
+      const before = await rowById(handle.db, id);
+      for (const partition of [thisMonth(), "activity_log_default"])
+        expect(await refusal(attacker.query(statement(partition)))).toMatch(/permission denied/);
+      expect(await rowById(handle.db, id)).toEqual(before);
+    });
+
+    it("holds no privilege on any partition, new ones included, even after db:migrate grants again", async () => {
+      expect(await reachablePartitions()).toEqual([]);
+      const storeId = await createStore(handle.db);
+      await logEvent(
+        handle.db,
+        staffContext(storeId, uuidv7()),
+        "order.note_added",
+        { note: "from 2018" },
+        {
+          occurredAt: new Date(Date.UTC(2018, 5, 1)),
+        },
+      );
+      // The app's role runs the maintenance (a SECURITY DEFINER function): the new partition is the owner's.
+      const { created } = await maintainActivityPartitions(handle.db);
+      expect(created).toContain("activity_log_y2018m06");
+      expect(await reachablePartitions()).toEqual([]);
+      const appUrl = new URL(handle.ownerUrl!);
+      appUrl.username = TEST_APP_ROLE;
+      await migrateServerDatabase({
+        adminUrl: handle.ownerUrl!,
+        appRole: TEST_APP_ROLE,
+        appUrl: appUrl.toString(),
+      });
+      expect(await reachablePartitions()).toEqual([]);
+    });
+
+    it("cannot create a partition itself, nor attach or detach one", async () => {
+      expect(
+        await refusal(
+          attacker.query(
+            "create table activity_log_y2099m01 partition of activity_log for values from ('2099-01-01') to ('2099-02-01')",
+          ),
+        ),
+      ).toMatch(/permission denied|must be owner/);
+      expect(
+        await refusal(attacker.query("alter table activity_log detach partition activity_log_default")),
+      ).toMatch(/must be owner/);
+    });
+
+    it("cannot free or forge a dedupe key: the keys are read and appended only", async () => {
+      const storeId = await createStore(handle.db);
+      await logEvent(
+        handle.db,
+        staffContext(storeId, uuidv7()),
+        "order.note_added",
+        { note: "once" },
+        {
+          dedupeKey: "only-once",
+        },
+      );
+      expect(
+        await refusal(attacker.query("delete from activity_dedupe_keys where dedupe_key = 'only-once'")),
+      ).toMatch(/permission denied/);
+      expect(
+        await refusal(
+          attacker.query(
+            "update activity_dedupe_keys set dedupe_key = 'other' where dedupe_key = 'only-once'",
+          ),
+        ),
+      ).toMatch(/permission denied/);
     });
   });
 

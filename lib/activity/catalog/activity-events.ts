@@ -104,4 +104,18 @@ export const activityEvents = {
         .filter(Boolean)
         .join("; ") || "Retention found nothing to remove",
   }),
+  "activity.partition_default_used": defineEvent({
+    label: "Events without a monthly partition",
+    level: "warning",
+    entity: "store",
+    feedGroup: activityGroup,
+    payload: z.object({
+      /** This store's rows that had landed in the DEFAULT partition and were moved out. */
+      rows: z.number().int().min(1),
+      /** The monthly partitions they were moved into (made for them if new). */
+      partitions: z.array(z.string().min(1)).min(1),
+    }),
+    message: (p) =>
+      `${plural(p.rows, "event")} occurred in a month the log had no partition for; moved into ${p.partitions.join(", ")}`,
+  }),
 } as const;

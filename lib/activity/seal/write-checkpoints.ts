@@ -22,7 +22,7 @@ export async function writeCheckpoints(db: Db, dir: string, key: SigningKey): Pr
                ${sql.raw(isoMicros("a.occurred_at"))} as occurred_at
         from activity_seal_heads h
         join activity_seals s on s.store_id = h.store_id and s.seq = h.seq
-        left join activity_log a on a.id = s.activity_id
+        left join activity_log a on a.store_id = s.store_id and a.id = s.activity_id
         where h.seq > h.checkpoint_seq`,
   );
   const written: Checkpoint[] = [];

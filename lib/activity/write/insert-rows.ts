@@ -88,7 +88,9 @@ let savepoints = 0;
 /**
  * One statement for any number of rows: the batch travels as a single JSON parameter and
  * PostgreSQL unpacks it (`jsonb_to_recordset`), the same SQL on PGlite and on a server, and a
- * prepared statement on a server. Conflicts (same id, same dedupe key) are skipped.
+ * prepared statement on a server. Conflicts are skipped: the same row again by its key
+ * (store, id, month), a dedupe key the store already holds in any month by activity_log's insert
+ * trigger, which claims the key in `activity_dedupe_keys` in this same statement or skips the row.
  *
  * In a transaction the insert runs inside its own savepoint, so a refused row never aborts the
  * caller's transaction.

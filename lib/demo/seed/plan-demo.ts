@@ -23,6 +23,7 @@ import {
   seedMistypedPassword,
   seedMorningEmailsSent,
   seedMorningEmailTurnedOn,
+  seedPartitionDefaultUsed,
   seedPasswordGuessing,
   seedProductArchived,
   seedProductCreated,
@@ -225,6 +226,11 @@ export function planDemoData(now: Date) {
     emails: 2,
     webhookDeliveries: 1,
     events: 6,
+  });
+  seedPartitionDefaultUsed(demo, dayAt(demo, 2, 2 * HOUR), {
+    rows: 3,
+    partitions: ["activity_log_y2019m03"],
+    resolve: "Orders imported from the old shop, dated 2019; they are in place now.",
   });
   seedSettingsUpdated(demo, olivia, dayAt(demo, 5, 16 * HOUR + 10 * MINUTE), "the Printify shop", {
     field: "printifyShopId",

@@ -465,6 +465,20 @@ export function seedCustomerErased(
   });
 }
 
+/** Events dated in a month that had no partition yet, moved out of DEFAULT by the maintenance job. */
+export function seedPartitionDefaultUsed(
+  shop: Shop,
+  at: Date,
+  moved: { rows: number; partitions: string[]; resolve: string },
+) {
+  shop.plan.add(
+    { storeId: shop.storeId, actor: { type: "system", label: "Partition maintenance" }, source: "system" },
+    "activity.partition_default_used",
+    { rows: moved.rows, partitions: moved.partitions },
+    { entity: { type: "store", id: shop.storeId }, occurredAt: at, resolve: moved.resolve },
+  );
+}
+
 // ── Morning emails and going live ────────────────────────────────────────────────────────────
 
 /** A person turned their morning email on. */

@@ -14,12 +14,24 @@ export const appendOnlyTables: Record<string, readonly string[]> = {
   activity_log: ["resolved_at", "resolved_by", "resolution_note"],
   // The seal: entries are only ever appended (its heads and progress are bookkeeping the app updates).
   activity_seals: [],
+  // Claimed by activity_log's insert trigger, which runs as the writer; freed only by retention.
+  activity_dedupe_keys: [],
 };
+
+/**
+ * Partitioned tables whose partitions the app's role must not reach directly: it reads and
+ * writes through the parent only, whose grants and guards then hold for every row. Partitions
+ * come and go (the maintenance job makes them as the owner), so every `db:migrate` revokes
+ * again whatever a blanket grant gave.
+ */
+export const partitionedTables = ["activity_log"];
 
 /** The functions the app's role may call beyond PostgreSQL's own (EXECUTE is revoked from PUBLIC). */
 export const appFunctions = [
   "public.activity_purge_expired(uuid, integer)",
   "public.activity_scrub_personal(uuid, text, jsonb, jsonb, text)",
+  "public.activity_maintain_partitions(integer)",
+  "public.activity_drop_expired_partitions()",
 ];
 
 export function quoteIdent(name: string): string {
@@ -88,7 +100,19 @@ export async function grantAppRole(db: Sql, role: string): Promise<void> {
     ...appFunctions.map((fn) => `GRANT EXECUTE ON FUNCTION ${fn} TO ${r}`),
   ];
   for (const statement of statements) await db.query(statement);
+  await revokePartitions(db, role);
   await handOverQueueSchema(db, role);
+}
+
+/** Takes back every privilege on the partitions of `partitionedTables` (the parents keep theirs). */
+async function revokePartitions(db: Sql, role: string): Promise<void> {
+  const partitions = await db.query<{ statement: string }>(
+    `select format('REVOKE ALL ON TABLE %s FROM %I', i.inhrelid::regclass, $2::text) as statement
+       from pg_catalog.pg_inherits i
+      where i.inhparent = any (select to_regclass(format('public.%I', t)) from jsonb_array_elements_text($1::text::jsonb) t)`,
+    [JSON.stringify(partitionedTables), role],
+  );
+  for (const { statement } of partitions) await db.query(statement);
 }
 
 /** Gives the job queue's schema and everything in it to the app's role. */
