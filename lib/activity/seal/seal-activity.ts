@@ -36,8 +36,9 @@ export type SealResult = { sealed: number; stores: number; through: string };
  * margin: nothing still to commit can land before that point. The progress row says exactly
  * where the last pass stopped — a time, and the last row's id when a full batch stopped inside a
  * millisecond's rows — so each pass reads from there, in (inserted_at, id) order, and nothing is
- * sealed twice or skipped. Passes take the progress row's lock and so run one at a time, across
- * processes.
+ * sealed twice or skipped. A pass reads and hashes with no transaction open, then writes its
+ * entries under the progress row's lock, and only if no other pass (another process) moved the
+ * progress meanwhile; if one did, it writes nothing and the next pass goes on from there.
  */
 export async function sealActivity(
   db: Db,
@@ -45,70 +46,81 @@ export async function sealActivity(
 ): Promise<SealResult> {
   const batch = options.batch ?? SEAL_BATCH;
   const lag = options.lagSeconds ?? SEAL_LAG_SECONDS;
+  // Read, then hash, then write: no transaction is held open while the rows are hashed (on the
+  // embedded engine a transaction has the database to itself, and writers would wait for it).
+  const [bound] = await queryRows<{ safe: string }>(db, sql`select ${safeBound(lag)} as safe`);
+  const readProgress = (tx: Db, lock: boolean) =>
+    queryRows<{ through: string; sealed_id: string | null }>(
+      tx,
+      sql`select sealed_through::text as through, sealed_id::text from activity_seal_progress where id = 1
+          ${lock ? sql`for update` : sql``}`,
+    ).then((rows) => rows[0] ?? { through: "-infinity", sealed_id: null });
+  const progress = await readProgress(db, false);
+  const from = progress.through;
+  const fromId = progress.sealed_id;
+  let until = bound!.safe;
+  let untilId: string | null = null;
+
+  const rows = await queryRows<SealedRow>(
+    db,
+    sql`select ${sealedRowColumns()} from activity_log a
+        where a.inserted_at >= ${from}::timestamptz and a.inserted_at < ${until}::timestamptz
+          ${fromId ? sql`and (a.inserted_at, a.id) > (${from}::timestamptz, ${fromId}::uuid)` : sql``}
+        order by a.inserted_at, a.id
+        limit ${batch}`,
+  );
+  // A full batch: stop at its last row (the next pass goes on after it), so resolutions and
+  // scrubs are sealed no further than the rows.
+  if (rows.length === batch) {
+    until = rows.at(-1)!.inserted_at;
+    untilId = rows.at(-1)!.id;
+  }
+  const later = (column: "resolved_at" | "redacted_at") =>
+    queryRows<SealedRow>(
+      db,
+      sql`select ${sealedRowColumns()} from activity_log a
+          where a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz
+          order by a.${sql.raw(column)}, a.id`,
+    );
+  const resolutions = await later("resolved_at");
+  const redactions = await later("redacted_at");
+
+  const byStore = new Map<string, { kind: SealKind; row: SealedRow }[]>();
+  const add = (kind: SealKind, row: SealedRow) => {
+    const items = byStore.get(row.store_id);
+    if (items) items.push({ kind, row });
+    else byStore.set(row.store_id, [{ kind, row }]);
+  };
+  for (const row of rows) add("row", row);
+  for (const row of resolutions) add("resolution", row);
+  for (const row of redactions) add("redaction", row);
+  const entries: SealedEntry[] = [];
+  for (const [storeId, items] of byStore) entries.push(await sealEntry(storeId, items));
+
   return db.transaction(async (tx) => {
-    // First statement: the activity snapshot is taken here, before any row is read.
-    const [bound] = await queryRows<{ safe: string }>(tx, sql`select ${safeBound(lag)} as safe`);
     await tx.execute(
       sql`insert into activity_seal_progress (id, sealed_through) values (1, '-infinity') on conflict do nothing`,
     );
-    const [progress] = await queryRows<{ through: string; sealed_id: string | null }>(
-      tx,
-      sql`select sealed_through::text as through, sealed_id::text from activity_seal_progress where id = 1 for update`,
-    );
-    const from = progress!.through;
-    const fromId = progress!.sealed_id;
-    let until = bound!.safe;
-    let untilId: string | null = null;
-
-    const rows = await queryRows<SealedRow>(
-      tx,
-      sql`select ${sealedRowColumns()} from activity_log a
-          where a.inserted_at >= ${from}::timestamptz and a.inserted_at < ${until}::timestamptz
-            ${fromId ? sql`and (a.inserted_at, a.id) > (${from}::timestamptz, ${fromId}::uuid)` : sql``}
-          order by a.inserted_at, a.id
-          limit ${batch}`,
-    );
-    // A full batch: stop at its last row (the next pass goes on after it), so resolutions and
-    // scrubs are sealed no further than the rows.
-    if (rows.length === batch) {
-      until = rows.at(-1)!.inserted_at;
-      untilId = rows.at(-1)!.id;
-    }
-
-    const later = (column: "resolved_at" | "redacted_at") =>
-      queryRows<SealedRow>(
-        tx,
-        sql`select ${sealedRowColumns()} from activity_log a
-            where a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz
-            order by a.${sql.raw(column)}, a.id`,
-      );
-    const resolutions = await later("resolved_at");
-    const redactions = await later("redacted_at");
-
-    const byStore = new Map<string, { kind: SealKind; row: SealedRow }[]>();
-    const add = (kind: SealKind, row: SealedRow) => {
-      const items = byStore.get(row.store_id);
-      if (items) items.push({ kind, row });
-      else byStore.set(row.store_id, [{ kind, row }]);
-    };
-    for (const row of rows) add("row", row);
-    for (const row of resolutions) add("resolution", row);
-    for (const row of redactions) add("redaction", row);
-
+    const now = await readProgress(tx, true);
+    // Another pass went first: what was read here is (partly) sealed already; the next pass goes on.
+    if (now.through !== from || now.sealed_id !== fromId)
+      return { sealed: 0, stores: 0, through: now.through };
     let sealed = 0;
-    for (const [storeId, items] of byStore) sealed += await appendEntry(tx, storeId, items);
+    for (const entry of entries) sealed += await appendEntry(tx, entry);
     await tx.execute(
       sql`update activity_seal_progress set sealed_through = ${until}::timestamptz, sealed_id = ${untilId}::uuid
           where id = 1`,
     );
-    return { sealed, stores: byStore.size, through: until };
+    return { sealed, stores: entries.length, through: until };
   });
 }
 
 const YIELD_EVERY = 500;
 
-/** Appends one entry sealing `items` to a store's chain and moves its head; returns the records sealed. */
-async function appendEntry(tx: Db, storeId: string, items: { kind: SealKind; row: SealedRow }[]) {
+type SealedEntry = { storeId: string; records: number; manifest: Buffer; lastAt: number };
+
+/** Hashes one store's items of a pass into its entry's manifest. */
+async function sealEntry(storeId: string, items: { kind: SealKind; row: SealedRow }[]): Promise<SealedEntry> {
   const records: ManifestRecord[] = [];
   let lastAt = Number.NEGATIVE_INFINITY;
   for (const [index, { kind, row }] of items.entries()) {
@@ -123,7 +135,11 @@ async function appendEntry(tx: Db, storeId: string, items: { kind: SealKind; row
     });
     lastAt = Math.max(lastAt, toMicros(entryTime(kind, row)!));
   }
-  const manifest = encodeManifest(records);
+  return { storeId, records: records.length, manifest: encodeManifest(records), lastAt };
+}
+
+/** Appends a store's entry to its chain and moves its head; returns the records sealed. */
+async function appendEntry(tx: Db, { storeId, records, manifest, lastAt }: SealedEntry) {
   await tx.execute(
     sql`insert into activity_seal_heads (store_id, seq, chain_hash) values (${storeId}, 0, ${genesisHash(storeId)})
         on conflict do nothing`,
@@ -136,12 +152,12 @@ async function appendEntry(tx: Db, storeId: string, items: { kind: SealKind; row
   const chainHash = linkHash(head!.chain_hash, seq, manifest);
   await tx.execute(
     sql`insert into activity_seals (store_id, seq, records, manifest, last_at, chain_hash)
-        values (${storeId}, ${seq}, ${records.length}, decode(${manifest.toString("hex")}, 'hex'),
+        values (${storeId}, ${seq}, ${records}, decode(${manifest.toString("hex")}, 'hex'),
                 ${fromMicros(lastAt)}::timestamptz, ${chainHash})`,
   );
   await tx.execute(
     sql`update activity_seal_heads set seq = ${seq}, chain_hash = ${chainHash}, sealed_at = now()
         where store_id = ${storeId}`,
   );
-  return records.length;
+  return records;
 }

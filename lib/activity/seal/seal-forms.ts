@@ -15,9 +15,16 @@ export const personalColumns = ["message", "changes", "ip_address", "user_agent"
  * (a payload that failed its schema is kept raw, and may hold anything).
  */
 export function personalPayloadFields(eventType: string): readonly string[] {
-  const declared = isEventType(eventType) ? catalog[eventType].personalFields : [];
-  return [...declared, "$invalid"];
+  let fields = personalFieldsByType.get(eventType);
+  if (!fields) {
+    const declared = isEventType(eventType) ? catalog[eventType].personalFields : [];
+    fields = [...declared, "$invalid"];
+    if (isEventType(eventType)) personalFieldsByType.set(eventType, fields);
+  }
+  return fields;
 }
+
+const personalFieldsByType = new Map<string, readonly string[]>();
 
 /** Where a personal value is named in `redactions`: a column, or `payload.<field>`. */
 export const payloadKey = (field: string) => `payload.${field}`;
