@@ -459,6 +459,52 @@ describe("tampering by a superuser is detected, naming the row", () => {
   });
 });
 
+describe("seal passes that stop inside one instant", () => {
+  it("seal each row once, and an incremental check from the next entry sees them all", async () => {
+    const storeId = await createStore(handle.db);
+    const ids = await handle.db.transaction(async (tx) => {
+      const written: string[] = [];
+      // One transaction: every row shares its inserted_at.
+      for (let i = 0; i < 6; i++)
+        written.push(
+          (await logEvent(tx, systemContext(storeId), "order.note_added", { note: `n${i}` }, {})).id,
+        );
+      return written;
+    });
+    await sealActivity(handle.db, { lagSeconds: 0 });
+    const { records: before } = (
+      await handle.query<{ records: string }>(
+        `select count(*)::text as records from activity_seal_records where store_id = '${storeId}'`,
+      )
+    )[0]!;
+    expect(before).toBe("6");
+    const other = await createStore(handle.db);
+    await handle.db.transaction(async (tx) => {
+      for (let i = 0; i < 6; i++)
+        await logEvent(tx, systemContext(other), "order.note_added", { note: `m${i}` }, {});
+    });
+    while ((await sealActivity(handle.db, { lagSeconds: 0, batch: 4 })).sealed > 0);
+    const records = await handle.query<{ seq: string; n: string }>(
+      `select seq::text, count(*)::text as n from activity_seal_records where store_id = '${other}' group by seq order by seq`,
+    );
+    expect(records.map((r) => Number(r.n))).toEqual([4, 2]);
+    expect(await verifyStore(handle.db, other, { fromSeq: 2 })).toMatchObject({
+      problem: null,
+      verifiedRows: 2,
+    });
+    expect(await verifyStore(handle.db, other)).toMatchObject({ problem: null, verifiedRows: 6 });
+    const [last] = await handle.query<{ activity_id: string }>(
+      `select activity_id::text from activity_seal_records where store_id = '${other}' and seq = 2 order by position desc limit 1`,
+    );
+    await tamper(`update activity_log set message = 'edited' where id = '${last!.activity_id}'`);
+    expect((await verifyStore(handle.db, other, { fromSeq: 2 })).problem).toMatchObject({
+      kind: "hash mismatch",
+      activityId: last!.activity_id,
+    });
+    expect(ids).toHaveLength(6);
+  });
+});
+
 describe("seal passes and open transactions", () => {
   it.runIf(process.env.DATABASE_URL)(
     "never seals past a transaction still open, and seals its rows once it commits",

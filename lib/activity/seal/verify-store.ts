@@ -69,7 +69,11 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const fromSeq = Math.max(1, options.fromSeq ?? 1);
   let previous = genesisHash(storeId);
-  /** Everything sealed before this time is out of an incremental run's scope. */
+  /**
+   * An incremental run's start: the newest time the entry before `fromSeq` sealed. Later entries
+   * seal nothing earlier (rows sharing that instant may be in either), so rows, resolutions and
+   * scrubs up to it with no record here were sealed before and are out of this run's scope.
+   */
   let since: number | null = null;
   let sinceIso: string | null = null;
   if (fromSeq > 1) {
@@ -196,8 +200,9 @@ export async function verifyStore(
         );
       else notYetSealed++;
     }
-    const later = laterRecords.get(row.id) ?? [];
-    const resolutions = later.filter((r) => r.kind === "resolution");
+    const later = laterRecords.get(row.id);
+    if (!later && row.resolved_at === null && row.redacted_at === null) return;
+    const resolutions = later?.filter((r) => r.kind === "resolution") ?? [];
     for (const record of resolutions) {
       record.seen = true;
       if (row.resolved_at === null)
@@ -220,7 +225,7 @@ export async function verifyStore(
       if ((since === null || resolvedAt > since) && isLate(resolvedAt))
         forge(row, resolvedAt, "resolution changed", "the row's resolution is not the one sealed");
     }
-    const scrubs = later.filter((r) => r.kind === "redaction");
+    const scrubs = later?.filter((r) => r.kind === "redaction") ?? [];
     for (const record of scrubs) record.seen = true;
     if (row.redacted_at !== null) {
       const redactedAt = toMicros(row.redacted_at);
@@ -243,7 +248,7 @@ export async function verifyStore(
     for (const row of await queryRows<SealedRow>(
       db,
       sql`${select} where a.store_id = ${storeId}
-            and (a.inserted_at > ${bound} or a.resolved_at > ${bound} or a.redacted_at > ${bound})`,
+            and (a.inserted_at >= ${bound} or a.resolved_at >= ${bound} or a.redacted_at >= ${bound})`,
     ))
       check(row);
   } else {
