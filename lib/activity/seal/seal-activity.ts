@@ -10,6 +10,9 @@ import { type SealedRow, sealedRowColumns } from "./sealed-row";
 /** Rows sealed in one pass at most; the next pass goes on where this one stopped. */
 export const SEAL_BATCH = 5000;
 
+/** Rows read per query. */
+const READ_PAGE = 1000;
+
 /**
  * A margin under the open-transaction bound: where the database hides other sessions'
  * `xact_start` (another role), a transaction still open a moment ago is not sealed past.
@@ -61,14 +64,27 @@ export async function sealActivity(
   let until = bound!.safe;
   let untilId: string | null = null;
 
-  const rows = await queryRows<SealedRow>(
-    db,
-    sql`select ${sealedRowColumns()} from activity_log a
-        where a.inserted_at >= ${from}::timestamptz and a.inserted_at < ${until}::timestamptz
-          ${fromId ? sql`and (a.inserted_at, a.id) > (${from}::timestamptz, ${fromId}::uuid)` : sql``}
-        order by a.inserted_at, a.id
-        limit ${batch}`,
-  );
+  // In pages, so that no one read holds the database (the embedded engine runs one query at a time) for long.
+  const rows: SealedRow[] = [];
+  for (let after: SealedRow | null = null; rows.length < batch; ) {
+    const keyset: { at: string; id: string } | null = after
+      ? { at: after.inserted_at, id: after.id }
+      : fromId
+        ? { at: from, id: fromId }
+        : null;
+    const page: SealedRow[] = await queryRows<SealedRow>(
+      db,
+      sql`select ${sealedRowColumns()} from activity_log a
+          where a.inserted_at >= ${keyset?.at ?? from}::timestamptz and a.inserted_at < ${until}::timestamptz
+            ${keyset ? sql`and (a.inserted_at, a.id) > (${keyset.at}::timestamptz, ${keyset.id}::uuid)` : sql``}
+          order by a.inserted_at, a.id
+          limit ${Math.min(READ_PAGE, batch - rows.length)}`,
+    );
+    for (const row of page) rows.push(row);
+    if (page.length < Math.min(READ_PAGE, batch - rows.length + page.length)) break;
+    after = page.at(-1)!;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   // A full batch: stop at its last row (the next pass goes on after it), so resolutions and
   // scrubs are sealed no further than the rows.
   if (rows.length === batch) {
