@@ -19,6 +19,9 @@ ALTER TABLE "activity_seals" ADD COLUMN "manifest" bytea NOT NULL;--> statement-
 ALTER TABLE "activity_seals" ADD COLUMN "last_at" timestamp with time zone NOT NULL;--> statement-breakpoint
 ALTER TABLE "activity_seals" ADD CONSTRAINT "activity_seals_manifest_size" CHECK (length("activity_seals"."manifest") = "activity_seals"."records" * 65);--> statement-breakpoint
 ALTER TABLE "activity_seal_progress" ADD COLUMN "sealed_id" uuid;--> statement-breakpoint
+-- The seal reads rows in (inserted_at, id) order from where the last read stopped: a range scan.
+DROP INDEX "activity_log_inserted_idx";--> statement-breakpoint
+CREATE INDEX "activity_log_inserted_idx" ON "activity_log" USING btree ("inserted_at","id");--> statement-breakpoint
 CREATE TABLE "activity_purges" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "activity_purges_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"store_id" uuid,
