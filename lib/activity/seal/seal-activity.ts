@@ -11,7 +11,7 @@ import { type SealedRow, sealedRowColumns } from "./sealed-row";
 export const SEAL_BATCH = 5000;
 
 /** Rows read per query. */
-const READ_PAGE = 1000;
+const READ_PAGE = 5000;
 
 /**
  * A margin under the open-transaction bound: where the database hides other sessions'
