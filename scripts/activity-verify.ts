@@ -31,7 +31,8 @@ function sentenceFor(result: HistoryVerification): string {
   const pending = result.notYetSealed
     ? `; ${result.notYetSealed} not yet sealed (written after the last seal pass)`
     : "";
-  return `${result.slug}: ${result.verifiedRows} rows verified (${result.verifiedEntries} sealed entries)${through}${pending}`;
+  const purged = result.purgedRows ? `; ${result.purgedRows} sealed rows removed by a recorded purge` : "";
+  return `${result.slug}: ${result.verifiedRows} rows verified (${result.verifiedEntries} sealed records)${through}${purged}${pending}`;
 }
 
 async function main() {

@@ -91,7 +91,7 @@ export const activityLog = pgTable(
       t.id.desc().nullsFirst(),
     ),
     // The seal job's pass over what was written (and resolved, and scrubbed) since its last one.
-    index("activity_log_inserted_idx").on(t.insertedAt),
+    index("activity_log_inserted_idx").on(t.insertedAt, t.id),
     index("activity_log_resolved_idx").on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
     index("activity_log_redacted_idx").on(t.redactedAt).where(sql`${t.redactedAt} is not null`),
     check("activity_log_level_valid", sql`${t.level} in ('info', 'warning', 'error')`),

@@ -4,6 +4,9 @@ import { stores } from "@/db/schema";
 import { dropExpiredPartitions, listActivity, logEvent, maintainActivityPartitions } from "@/lib/activity";
 import { findEventByDedupeKey } from "@/lib/activity/read/find-event-by-dedupe-key";
 import { hasEventWithDedupeKey } from "@/lib/activity/read/has-event-with-dedupe-key";
+import { applyRetention } from "@/lib/activity/retention/apply-retention";
+import { sealActivity } from "@/lib/activity/seal/seal-activity";
+import { verifyStore } from "@/lib/activity/seal/verify-store";
 import { createStore, rowById, systemContext } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
@@ -180,5 +183,41 @@ describe("activity_log partitions", () => {
     expect(await hasEventWithDedupeKey(handle.db, long, "feb:long")).toBe(true);
     // This month and the partitions ahead are never candidates; a second call drops nothing.
     expect(await dropExpiredPartitions(handle.db)).toEqual([]);
+  });
+
+  it("the daily retention drops a month whole, counts each store's share, and the seal still verifies", async () => {
+    const a = await createStore(handle.db);
+    const b = await createStore(handle.db);
+    for (const id of [a, b])
+      await handle.db.update(stores).set({ activityRetentionDays: 30 }).where(eq(stores.id, id));
+    const at = new Date(Date.UTC(2020, 4, 12, 9)).toISOString();
+    const write = (storeId: string) =>
+      handle.owner.query(
+        `insert into activity_log (id, store_id, event_type, level, message, actor_type, actor_label, source, occurred_at, inserted_at)
+         values (gen_random_uuid(), $1, 'order.note_added', 'info', 'May 2020', 'system', 'Storyline', 'system', $2, $2)`,
+        [storeId, at],
+      );
+    for (let i = 0; i < 3; i++) await write(a);
+    await write(b);
+    await maintainActivityPartitions(handle.db);
+    expect(await partitions()).toContain("activity_log_y2020m05");
+    await sealActivity(handle.db, { lagSeconds: 0 });
+
+    const lines: string[] = [];
+    const results = await applyRetention(handle.db, { progress: (line) => lines.push(line) });
+    expect(await partitions()).not.toContain("activity_log_y2020m05");
+    expect(lines.some((line) => line.includes("dropped activity_log_y2020m05"))).toBe(true);
+    expect(results.find((r) => r.storeId === a)).toMatchObject({ removed: 3 });
+    expect(results.find((r) => r.storeId === b)).toMatchObject({ removed: 1 });
+    const {
+      items: [applied],
+    } = await listActivity(handle.db, a, { type: "activity.retention_applied" });
+    expect(applied?.payload).toMatchObject({ removed: 3 });
+    // The dropped rows were sealed; the recorded purge of each store covers them.
+    for (const [storeId, rows] of [
+      [a, 3],
+      [b, 1],
+    ] as const)
+      expect(await verifyStore(handle.db, storeId)).toMatchObject({ problem: null, purgedRows: rows });
   });
 });

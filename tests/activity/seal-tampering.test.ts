@@ -40,7 +40,8 @@ type History = { storeId: string; ids: string[]; warning: string; confirmation: 
  * A store's sealed history of eight rows: an order's story (with a customer's email, a warning
  * resolved by staff, a staff change with `changes`, a sign-in with IP and user agent), sealed
  * in two passes and checkpointed. `ids` is in writing order: ids[0] oldest, ids.at(-1) newest.
- * The chain: 1–3 the first three rows, 4 the warning's resolution, 5–9 the other five rows.
+ * The chain: entry 1 seals the first three rows and the warning's resolution, entry 2 the other
+ * five rows.
  */
 async function sealedHistory(): Promise<History> {
   const storeId = await createStore(handle.db);
@@ -359,34 +360,54 @@ describe("tampering by a superuser is detected, naming the row", () => {
 
   it("a seal entry deleted", async () => {
     const { storeId, ids } = await sealedHistory();
-    await tamper(`delete from activity_seals where store_id = '${storeId}' and seq = 6`);
+    await tamper(`delete from activity_seals where store_id = '${storeId}' and seq = 1`);
+    await expectDetected(storeId, "seal table edited", ids[0]!);
+  });
+
+  it("a seal record's hash rewritten to match an edited row", async () => {
+    const { storeId, ids } = await sealedHistory();
+    // Entry 1 seals ids[0..2] (records 0–2) and the warning's resolution; a record's hash is its last 32 bytes.
+    await tamper(
+      `update activity_log set message = 'Refunded' where id = '${ids[2]}';
+       update activity_seals set manifest = overlay(manifest placing decode(repeat('00', 32), 'hex') from 2 * 65 + 34 for 32)
+         where store_id = '${storeId}' and seq = 1`,
+    );
+    await expectDetected(storeId, "seal table edited", ids[2]!);
+  });
+
+  it("a seal record's hash rewritten alone", async () => {
+    const { storeId, ids } = await sealedHistory();
+    await tamper(
+      `update activity_seals set manifest = overlay(manifest placing decode(repeat('00', 32), 'hex') from 1 * 65 + 34 for 32)
+         where store_id = '${storeId}' and seq = 2`,
+    );
     await expectDetected(storeId, "seal table edited", ids[4]!);
   });
 
-  it("a seal entry's hash rewritten to match an edited row", async () => {
+  it("a seal record removed from its entry", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
-      `update activity_log set message = 'Refunded' where id = '${ids[2]}';
-       update activity_seals set row_hash = repeat('0', 64) where store_id = '${storeId}' and seq = 3`,
+      `update activity_seals set manifest = overlay(manifest placing '' from 65 + 1 for 65), records = records - 1
+         where store_id = '${storeId}' and seq = 2`,
     );
-    await expectDetected(storeId, "seal table edited", ids[2]!);
+    await expectDetected(storeId, "seal table edited", ids[4]!);
   });
 
   it("two seal entries reordered", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
-      `update activity_seals set seq = -1 where store_id = '${storeId}' and seq = 2;
-       update activity_seals set seq = 2 where store_id = '${storeId}' and seq = 3;
-       update activity_seals set seq = 3 where store_id = '${storeId}' and seq = -1`,
+      `update activity_seals set seq = -1 where store_id = '${storeId}' and seq = 1;
+       update activity_seals set seq = 1 where store_id = '${storeId}' and seq = 2;
+       update activity_seals set seq = 2 where store_id = '${storeId}' and seq = -1`,
     );
-    await expectDetected(storeId, "seal table edited", ids[2]!);
+    await expectDetected(storeId, "seal table edited", ids[3]!);
   });
 
   it("the newest row deleted with its seal entry", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
       `delete from activity_log where id = '${ids[7]}';
-       delete from activity_seals where store_id = '${storeId}' and activity_id = '${ids[7]}'`,
+       delete from activity_seals where store_id = '${storeId}' and seq = 2`,
     );
     const problem = await expectDetected(storeId, "missing row", null);
     expect(problem.detail).toMatch(/newest sealed entries were removed/);
@@ -394,12 +415,12 @@ describe("tampering by a superuser is detected, naming the row", () => {
 
   it("the tail truncated with its seal entries and the head rewound: the checkpoint names the row", async () => {
     const { storeId, ids } = await sealedHistory();
+    // Entry 2 seals the second pass: ids[3..7].
     await tamper(
-      `delete from activity_log where id in ('${ids[6]}', '${ids[7]}');
-       delete from activity_seals where store_id = '${storeId}' and activity_id in ('${ids[6]}', '${ids[7]}');
+      `delete from activity_log where id in ('${ids.slice(3).join("', '")}');
+       delete from activity_seals where store_id = '${storeId}' and seq = 2;
        update activity_seal_heads h set seq = s.seq, chain_hash = s.chain_hash
-         from activity_seals s where h.store_id = '${storeId}' and s.store_id = h.store_id
-         and s.seq = (select max(seq) from activity_seals where store_id = '${storeId}')`,
+         from activity_seals s where h.store_id = '${storeId}' and s.store_id = h.store_id and s.seq = 1`,
     );
     const problem = await expectDetected(storeId, "checkpoint mismatch", ids[7]!);
     expect(problem.detail).toMatch(/tail was cut off/);
@@ -413,9 +434,10 @@ describe("tampering by a superuser is detected, naming the row", () => {
       `update activity_log set message = 'Refunded £43.00', payload = '{"amount": 4300, "currency": "GBP"}', event_type = 'order.refunded' where id = '${ids[0]}';
        delete from activity_seals where store_id = '${storeId}';
        delete from activity_seal_heads where store_id = '${storeId}';
-       update activity_seal_progress set sealed_through = '-infinity'`,
+       update activity_seal_progress set sealed_through = '-infinity', sealed_id = null`,
     );
-    await sealActivity(handle.db, { lagSeconds: 0 });
+    // Resealed in passes of five rows, so that the rebuilt chain reaches the checkpoint's seq.
+    while ((await sealActivity(handle.db, { lagSeconds: 0, batch: 5 })).sealed > 0);
     const problem = await expectDetected(storeId, "checkpoint mismatch", ids.at(-1)!);
     expect(problem.detail).toMatch(/does not match the checkpoint/);
   });
@@ -434,6 +456,52 @@ describe("tampering by a superuser is detected, naming the row", () => {
       /not this installation's/,
     );
     writeFileSync(file, original);
+  });
+});
+
+describe("seal passes that stop inside one instant", () => {
+  it("seal each row once, and an incremental check from the next entry sees them all", async () => {
+    const storeId = await createStore(handle.db);
+    const ids = await handle.db.transaction(async (tx) => {
+      const written: string[] = [];
+      // One transaction: every row shares its inserted_at.
+      for (let i = 0; i < 6; i++)
+        written.push(
+          (await logEvent(tx, systemContext(storeId), "order.note_added", { note: `n${i}` }, {})).id,
+        );
+      return written;
+    });
+    await sealActivity(handle.db, { lagSeconds: 0 });
+    const { records: before } = (
+      await handle.query<{ records: string }>(
+        `select count(*)::text as records from activity_seal_records where store_id = '${storeId}'`,
+      )
+    )[0]!;
+    expect(before).toBe("6");
+    const other = await createStore(handle.db);
+    await handle.db.transaction(async (tx) => {
+      for (let i = 0; i < 6; i++)
+        await logEvent(tx, systemContext(other), "order.note_added", { note: `m${i}` }, {});
+    });
+    while ((await sealActivity(handle.db, { lagSeconds: 0, batch: 4 })).sealed > 0);
+    const records = await handle.query<{ seq: string; n: string }>(
+      `select seq::text, count(*)::text as n from activity_seal_records where store_id = '${other}' group by seq order by seq`,
+    );
+    expect(records.map((r) => Number(r.n))).toEqual([4, 2]);
+    expect(await verifyStore(handle.db, other, { fromSeq: 2 })).toMatchObject({
+      problem: null,
+      verifiedRows: 2,
+    });
+    expect(await verifyStore(handle.db, other)).toMatchObject({ problem: null, verifiedRows: 6 });
+    const [last] = await handle.query<{ activity_id: string }>(
+      `select activity_id::text from activity_seal_records where store_id = '${other}' and seq = 2 order by position desc limit 1`,
+    );
+    await tamper(`update activity_log set message = 'edited' where id = '${last!.activity_id}'`);
+    expect((await verifyStore(handle.db, other, { fromSeq: 2 })).problem).toMatchObject({
+      kind: "hash mismatch",
+      activityId: last!.activity_id,
+    });
+    expect(ids).toHaveLength(6);
   });
 });
 
@@ -463,7 +531,7 @@ describe("seal passes and open transactions", () => {
       const sealedIds = async () =>
         (
           await handle.query<{ activity_id: string }>(
-            `select activity_id from activity_seals where store_id = '${storeId}'`,
+            `select activity_id from activity_seal_records where store_id = '${storeId}'`,
           )
         ).map((r) => r.activity_id);
       // The later row is committed, but the pass stops before the open transaction began.

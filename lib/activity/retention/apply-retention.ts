@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/lib/activity/seal/query-rows";
+import { dropExpiredPartitions } from "@/lib/activity/write/drop-expired-partitions";
 import { logEvent } from "@/lib/activity/write/log-event";
 import { purgeExpiredActivity } from "@/lib/activity/write/purge-expired-activity";
 import type { Db } from "@/lib/platform/db/types";
@@ -41,21 +42,34 @@ export async function applyRetention(db: Db, options: RetentionOptions = {}): Pr
     activity_retention_days: number | null;
     personal_data_days: number;
   }>(db, sql`select id, slug, activity_retention_days, personal_data_days from stores order by slug`);
+  // Whole months first: a month past every store's retention goes by dropping its partition
+  // (each store's share is recorded in activity_purges); what is left goes row by row.
+  const [started] = await queryRows<{ now: string }>(db, sql`select clock_timestamp()::text as now`);
+  for (const { partition, rows } of await dropExpiredPartitions(db))
+    progress(`[retention] dropped ${partition} (${rows} events past every store's retention)`);
   const results: StoreRetention[] = [];
-  for (const store of stores) results.push(await applyStoreRetention(db, store, options, progress));
+  for (const store of stores)
+    results.push(await applyStoreRetention(db, store, started!.now, options, progress));
   return results;
 }
 
 async function applyStoreRetention(
   db: Db,
   store: { id: string; slug: string; activity_retention_days: number | null; personal_data_days: number },
+  since: string,
   options: RetentionOptions,
   progress: (line: string) => void,
 ): Promise<StoreRetention> {
   const [started] = await queryRows<{ now: string }>(db, sql`select clock_timestamp()::text as now`);
   const maxRows = options.purgeBatch ?? PURGE_BATCH;
-  let removed = 0;
-  let cutoff: Date | null = null;
+  // This store's rows in the months dropped above.
+  const [inMonths] = await queryRows<{ deleted: string | number; before: string | null }>(
+    db,
+    sql`select coalesce(sum(deleted), 0) as deleted, max(occurred_before)::text as before from activity_purges
+         where store_id = ${store.id} and reason like 'partition %' and purged_at >= ${since}::timestamptz`,
+  );
+  let removed = Number(inMonths?.deleted ?? 0);
+  let cutoff: Date | null = inMonths?.before ? new Date(inMonths.before) : null;
   for (;;) {
     const batch = await purgeExpiredActivity(db, store.id, { maxRows });
     cutoff = batch.cutoff ?? cutoff;

@@ -1,27 +1,13 @@
-import type { SealKind } from "@/db/schema";
-import { canonical, sha256 } from "./seal-forms";
-
-/** One link of a store's chain, as it is hashed. */
-export type ChainEntry = {
-  seq: number;
-  kind: SealKind;
-  activityId: string;
-  entryAt: string;
-  rowHash: string;
-};
+import { createHash } from "node:crypto";
+import { sha256 } from "./seal-forms";
 
 /** What a store's first entry links to. */
-export const genesisHash = (storeId: string) => sha256(`storyline activity seal v1\u0000${storeId}`);
+export const genesisHash = (storeId: string) => sha256(`storyline activity seal v2\u0000${storeId}`);
 
-/** The chain hash of `entry` after `previous`: any change to an earlier entry changes it. */
-export function linkHash(previous: string, entry: ChainEntry): string {
-  return sha256(
-    `${previous}\u0000${canonical({
-      seq: entry.seq,
-      kind: entry.kind,
-      id: entry.activityId,
-      at: entry.entryAt,
-      row_hash: entry.rowHash,
-    })}`,
-  );
+/**
+ * The chain hash of entry `seq` after `previous`: sha256 of the previous chain hash, the seq and
+ * the entry's manifest, so any change to an earlier entry or record changes it.
+ */
+export function linkHash(previous: string, seq: number, manifest: Uint8Array): string {
+  return createHash("sha256").update(`${previous}\u0000${seq}\u0000`).update(manifest).digest("hex");
 }

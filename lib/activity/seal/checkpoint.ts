@@ -5,9 +5,15 @@ import { canonical } from "./seal-forms";
 import type { SigningKey } from "./signing-key";
 import { keyIdOf } from "./signing-key";
 
+/**
+ * The chain layout a checkpoint signs: 2 since the seal moved to one entry per pass (migration
+ * 0015). Lines of another version are still signature-checked, but compare with no chain.
+ */
+export const CHECKPOINT_VERSION = 2;
+
 /** A store's chain head at a moment, signed: one JSON line in the store's checkpoint file. */
 export type Checkpoint = {
-  v: 1;
+  v: number;
   storeId: string;
   seq: number;
   chainHash: string;
@@ -33,7 +39,7 @@ export async function appendCheckpoint(
   signedAt = new Date(),
 ): Promise<Checkpoint> {
   const unsigned = {
-    v: 1 as const,
+    v: CHECKPOINT_VERSION,
     ...head,
     signedAt: signedAt.toISOString(),
     keyId: key.keyId,
@@ -76,12 +82,12 @@ export async function readCheckpoints(file: string, trusted?: KeyObject | null):
     });
 }
 
-/** The newest checkpoint of a store in `dir`, signatures checked; null when there is none. */
+/** The newest checkpoint of the current chain of a store in `dir`, signatures checked; null when there is none. */
 export async function latestCheckpoint(
   dir: string,
   storeId: string,
   trusted?: KeyObject | null,
 ): Promise<Checkpoint | null> {
   const all = await readCheckpoints(checkpointFile(dir, storeId), trusted);
-  return all.filter((c) => c.storeId === storeId).at(-1) ?? null;
+  return all.filter((c) => c.storeId === storeId && c.v === CHECKPOINT_VERSION).at(-1) ?? null;
 }

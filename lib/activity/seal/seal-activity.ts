@@ -1,13 +1,17 @@
 import { sql } from "drizzle-orm";
 import type { SealKind } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
-import { type ChainEntry, genesisHash, linkHash } from "./chain";
+import { genesisHash, linkHash } from "./chain";
+import { encodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
 import { isoMicros, queryRows } from "./query-rows";
-import { entryTime, sealHash } from "./seal-forms";
+import { entryTime, sealDigest } from "./seal-forms";
 import { type SealedRow, sealedRowColumns } from "./sealed-row";
 
 /** Rows sealed in one pass at most; the next pass goes on where this one stopped. */
 export const SEAL_BATCH = 5000;
+
+/** Rows read per query. */
+const READ_PAGE = 5000;
 
 /**
  * A margin under the open-transaction bound: where the database hides other sessions'
@@ -25,16 +29,19 @@ const safeBound = (lagSeconds: number) =>
 export type SealResult = { sealed: number; stores: number; through: string };
 
 /**
- * One seal pass: extends each store's chain over the rows inserted, resolved and scrubbed since
- * the last pass. It runs apart from the writers (a job every few seconds), so `logEvent` never
- * waits for it.
+ * One seal pass: extends each store's chain by one entry listing the rows inserted, resolved and
+ * scrubbed since the last pass. It runs apart from the writers (a job every few seconds), so
+ * `logEvent` never waits for it, and it writes one row per store a pass, not one per row.
  *
  * A row is visible only once its transaction commits, but its `inserted_at` is the time that
- * transaction began. So a pass seals only up to the start of the oldest transaction still open
- * in this database (`pg_stat_activity`), less a small margin: nothing still to commit can land
- * before that point, and the next pass starts exactly there. Entries already in the chain are
- * skipped, so a row at the boundary is never sealed twice. Passes take the progress row's lock
- * and so run one at a time, across processes.
+ * transaction began (and so are `resolved_at` and `redacted_at`). So a pass seals only up to the
+ * start of the oldest transaction still open in this database (`pg_stat_activity`), less a small
+ * margin: nothing still to commit can land before that point. The progress row says exactly
+ * where the last pass stopped — a time, and the last row's id when a full batch stopped inside a
+ * millisecond's rows — so each pass reads from there, in (inserted_at, id) order, and nothing is
+ * sealed twice or skipped. A pass reads and hashes with no transaction open, then writes its
+ * entries under the progress row's lock, and only if no other pass (another process) moved the
+ * progress meanwhile; if one did, it writes nothing and the next pass goes on from there.
  */
 export async function sealActivity(
   db: Db,
@@ -42,90 +49,113 @@ export async function sealActivity(
 ): Promise<SealResult> {
   const batch = options.batch ?? SEAL_BATCH;
   const lag = options.lagSeconds ?? SEAL_LAG_SECONDS;
+  // Read, then hash, then write: no transaction is held open while the rows are hashed (on the
+  // embedded engine a transaction has the database to itself, and writers would wait for it).
+  const [bound] = await queryRows<{ safe: string }>(db, sql`select ${safeBound(lag)} as safe`);
+  const readProgress = (tx: Db, lock: boolean) =>
+    queryRows<{ through: string; sealed_id: string | null }>(
+      tx,
+      sql`select sealed_through::text as through, sealed_id::text from activity_seal_progress where id = 1
+          ${lock ? sql`for update` : sql``}`,
+    ).then((rows) => rows[0] ?? { through: "-infinity", sealed_id: null });
+  const progress = await readProgress(db, false);
+  const from = progress.through;
+  const fromId = progress.sealed_id;
+  let until = bound!.safe;
+  let untilId: string | null = null;
+
+  // In pages, so that no one read holds the database (the embedded engine runs one query at a time) for long.
+  const rows: SealedRow[] = [];
+  for (let after: SealedRow | null = null; rows.length < batch; ) {
+    const keyset: { at: string; id: string } | null = after
+      ? { at: after.inserted_at, id: after.id }
+      : fromId
+        ? { at: from, id: fromId }
+        : null;
+    const page: SealedRow[] = await queryRows<SealedRow>(
+      db,
+      sql`select ${sealedRowColumns()} from activity_log a
+          where a.inserted_at >= ${keyset?.at ?? from}::timestamptz and a.inserted_at < ${until}::timestamptz
+            ${keyset ? sql`and (a.inserted_at, a.id) > (${keyset.at}::timestamptz, ${keyset.id}::uuid)` : sql``}
+          order by a.inserted_at, a.id
+          limit ${Math.min(READ_PAGE, batch - rows.length)}`,
+    );
+    for (const row of page) rows.push(row);
+    if (page.length < Math.min(READ_PAGE, batch - rows.length + page.length)) break;
+    after = page.at(-1)!;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // A full batch: stop at its last row (the next pass goes on after it), so resolutions and
+  // scrubs are sealed no further than the rows.
+  if (rows.length === batch) {
+    until = rows.at(-1)!.inserted_at;
+    untilId = rows.at(-1)!.id;
+  }
+  const later = (column: "resolved_at" | "redacted_at") =>
+    queryRows<SealedRow>(
+      db,
+      sql`select ${sealedRowColumns()} from activity_log a
+          where a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz
+          order by a.${sql.raw(column)}, a.id`,
+    );
+  const resolutions = await later("resolved_at");
+  const redactions = await later("redacted_at");
+
+  const byStore = new Map<string, { kind: SealKind; row: SealedRow }[]>();
+  const add = (kind: SealKind, row: SealedRow) => {
+    const items = byStore.get(row.store_id);
+    if (items) items.push({ kind, row });
+    else byStore.set(row.store_id, [{ kind, row }]);
+  };
+  for (const row of rows) add("row", row);
+  for (const row of resolutions) add("resolution", row);
+  for (const row of redactions) add("redaction", row);
+  const entries: SealedEntry[] = [];
+  for (const [storeId, items] of byStore) entries.push(await sealEntry(storeId, items));
+
   return db.transaction(async (tx) => {
-    // First statement: the activity snapshot is taken here, before any row is read.
-    const [bound] = await queryRows<{ safe: string }>(tx, sql`select ${safeBound(lag)} as safe`);
     await tx.execute(
       sql`insert into activity_seal_progress (id, sealed_through) values (1, '-infinity') on conflict do nothing`,
     );
-    const [progress] = await queryRows<{ through: string }>(
-      tx,
-      sql`select sealed_through::text as through from activity_seal_progress where id = 1 for update`,
-    );
-    const from = progress!.through;
-    let until = bound!.safe;
-
-    const rows = await queryRows<SealedRow>(
-      tx,
-      sql`select ${sealedRowColumns()} from activity_log a
-          where a.inserted_at >= ${from}::timestamptz and a.inserted_at < ${until}::timestamptz
-            and not exists (select 1 from activity_seals s where s.activity_id = a.id and s.kind = 'row')
-          order by a.inserted_at, a.id
-          limit ${batch}`,
-    );
-    // A full batch: stop at its last row's time (rows sharing it are found again, and skipped
-    // once sealed), so resolutions and scrubs are sealed no further than the rows.
-    if (rows.length === batch) until = rows.at(-1)!.inserted_at;
-
-    const later = (column: "resolved_at" | "redacted_at", kind: SealKind) =>
-      queryRows<SealedRow>(
-        tx,
-        sql`select ${sealedRowColumns()} from activity_log a
-            where a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz
-              and not exists (select 1 from activity_seals s where s.activity_id = a.id and s.kind = ${kind}
-                              and s.entry_at = a.${sql.raw(column)})
-            order by a.${sql.raw(column)}, a.id`,
-      );
-    const resolutions = await later("resolved_at", "resolution");
-    const redactions = await later("redacted_at", "redaction");
-
-    const pending = [
-      ...rows.map((row) => ({ kind: "row" as const, row })),
-      ...resolutions.map((row) => ({ kind: "resolution" as const, row })),
-      ...redactions.map((row) => ({ kind: "redaction" as const, row })),
-    ];
-    const byStore = new Map<string, typeof pending>();
-    for (const item of pending) {
-      const items = byStore.get(item.row.store_id);
-      if (items) items.push(item);
-      else byStore.set(item.row.store_id, [item]);
-    }
-    const sealed: SealRecord[] = [];
-    for (const [storeId, items] of byStore)
-      for (const record of await extendChain(tx, storeId, items)) sealed.push(record);
-    if (sealed.length) {
-      await tx.execute(
-        sql`insert into activity_seals (store_id, seq, activity_id, kind, entry_at, row_hash, chain_hash)
-            select store_id, seq, activity_id, kind, entry_at, row_hash, chain_hash
-            from jsonb_to_recordset(${JSON.stringify(sealed)}::text::jsonb)
-              as r(store_id uuid, seq bigint, activity_id uuid, kind text, entry_at timestamptz, row_hash text, chain_hash text)`,
-      );
-    }
+    const now = await readProgress(tx, true);
+    // Another pass went first: what was read here is (partly) sealed already; the next pass goes on.
+    if (now.through !== from || now.sealed_id !== fromId)
+      return { sealed: 0, stores: 0, through: now.through };
+    let sealed = 0;
+    for (const entry of entries) sealed += await appendEntry(tx, entry);
     await tx.execute(
-      sql`update activity_seal_progress set sealed_through = ${until}::timestamptz where id = 1`,
+      sql`update activity_seal_progress set sealed_through = ${until}::timestamptz, sealed_id = ${untilId}::uuid
+          where id = 1`,
     );
-    return { sealed: sealed.length, stores: byStore.size, through: until };
+    return { sealed, stores: entries.length, through: until };
   });
 }
 
-const YIELD_EVERY = 200;
+const YIELD_EVERY = 500;
 
-type SealRecord = {
-  store_id: string;
-  seq: number;
-  activity_id: string;
-  kind: SealKind;
-  entry_at: string;
-  row_hash: string;
-  chain_hash: string;
-};
+type SealedEntry = { storeId: string; records: number; manifest: Buffer; lastAt: number };
 
-/** Appends `items` to a store's chain and moves its head; returns the entries to insert. */
-async function extendChain(
-  tx: Db,
-  storeId: string,
-  items: { kind: SealKind; row: SealedRow }[],
-): Promise<SealRecord[]> {
+/** Hashes one store's items of a pass into its entry's manifest. */
+async function sealEntry(storeId: string, items: { kind: SealKind; row: SealedRow }[]): Promise<SealedEntry> {
+  const records: ManifestRecord[] = [];
+  let lastAt = Number.NEGATIVE_INFINITY;
+  for (const [index, { kind, row }] of items.entries()) {
+    // Hashing is CPU work: let the writers sharing this process run between slices.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    records.push({
+      kind,
+      activityId: row.id,
+      occurredAt: toMicros(row.occurred_at),
+      insertedAt: toMicros(row.inserted_at),
+      hash: sealDigest(kind, row),
+    });
+    lastAt = Math.max(lastAt, toMicros(entryTime(kind, row)!));
+  }
+  return { storeId, records: records.length, manifest: encodeManifest(records), lastAt };
+}
+
+/** Appends a store's entry to its chain and moves its head; returns the records sealed. */
+async function appendEntry(tx: Db, { storeId, records, manifest, lastAt }: SealedEntry) {
   await tx.execute(
     sql`insert into activity_seal_heads (store_id, seq, chain_hash) values (${storeId}, 0, ${genesisHash(storeId)})
         on conflict do nothing`,
@@ -134,30 +164,13 @@ async function extendChain(
     tx,
     sql`select seq::text, chain_hash from activity_seal_heads where store_id = ${storeId} for update`,
   );
-  let seq = Number(head!.seq);
-  let chainHash = head!.chain_hash;
-  const records: SealRecord[] = [];
-  for (const [index, { kind, row }] of items.entries()) {
-    // Hashing is CPU work: let the writers sharing this process run between slices.
-    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-    const entry: ChainEntry = {
-      seq: ++seq,
-      kind,
-      activityId: row.id,
-      entryAt: entryTime(kind, row)!,
-      rowHash: sealHash(kind, row),
-    };
-    chainHash = linkHash(chainHash, entry);
-    records.push({
-      store_id: storeId,
-      seq,
-      activity_id: row.id,
-      kind,
-      entry_at: entry.entryAt,
-      row_hash: entry.rowHash,
-      chain_hash: chainHash,
-    });
-  }
+  const seq = Number(head!.seq) + 1;
+  const chainHash = linkHash(head!.chain_hash, seq, manifest);
+  await tx.execute(
+    sql`insert into activity_seals (store_id, seq, records, manifest, last_at, chain_hash)
+        values (${storeId}, ${seq}, ${records}, decode(${manifest.toString("hex")}, 'hex'),
+                ${fromMicros(lastAt)}::timestamptz, ${chainHash})`,
+  );
   await tx.execute(
     sql`update activity_seal_heads set seq = ${seq}, chain_hash = ${chainHash}, sealed_at = now()
         where store_id = ${storeId}`,

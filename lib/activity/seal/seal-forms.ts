@@ -15,9 +15,16 @@ export const personalColumns = ["message", "changes", "ip_address", "user_agent"
  * (a payload that failed its schema is kept raw, and may hold anything).
  */
 export function personalPayloadFields(eventType: string): readonly string[] {
-  const declared = isEventType(eventType) ? catalog[eventType].personalFields : [];
-  return [...declared, "$invalid"];
+  let fields = personalFieldsByType.get(eventType);
+  if (!fields) {
+    const declared = isEventType(eventType) ? catalog[eventType].personalFields : [];
+    fields = [...declared, "$invalid"];
+    if (isEventType(eventType)) personalFieldsByType.set(eventType, fields);
+  }
+  return fields;
 }
+
+const personalFieldsByType = new Map<string, readonly string[]>();
 
 /** Where a personal value is named in `redactions`: a column, or `payload.<field>`. */
 export const payloadKey = (field: string) => `payload.${field}`;
@@ -37,7 +44,14 @@ export function canonical(value: unknown): string {
  */
 export function commitment(salt: string | null, key: string, value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return sha256(`${salt ?? ""}\u0000${key}\u0000${canonical(value)}`);
+  return sha256(`${salt ?? ""}\u0000${key}\u0000${json(value)}`);
+}
+
+/** `canonical(value)`, with the common cases (a string, null) done directly: the same text. */
+function json(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  return canonical(value);
 }
 
 /** The commitment to `key`: the one a scrub kept in `redactions`, else computed from the value. */
@@ -82,6 +96,27 @@ export function rowForm(row: SealedRow) {
   };
 }
 
+/**
+ * `canonical(rowForm(row))`, written out in the form's key order (RFC 8785 sorts keys by UTF-16
+ * code units; strings are JSON.stringify's): the same text, without sorting keys per row. The
+ * tests pin it against the generic form.
+ */
+export function canonicalRowForm(row: SealedRow): string {
+  const form = rowForm(row);
+  const p = form.personal;
+  if ([...Object.values(form), ...Object.values(p)].some((value) => value === undefined))
+    return canonical(form);
+  return (
+    `{"actor_id":${json(form.actor_id)},"actor_label":${json(form.actor_label)},"actor_type":${json(form.actor_type)},` +
+    `"correlation_id":${json(form.correlation_id)},"dedupe_key":${json(form.dedupe_key)},` +
+    `"entity_id":${json(form.entity_id)},"entity_type":${json(form.entity_type)},"event_type":${json(form.event_type)},` +
+    `"id":${json(form.id)},"inserted_at":${json(form.inserted_at)},"kind":"row","level":${json(form.level)},` +
+    `"occurred_at":${json(form.occurred_at)},"order_id":${json(form.order_id)},"payload":${canonical(form.payload)},` +
+    `"personal":{"changes":${json(p.changes)},"ip_address":${json(p.ip_address)},"message":${json(p.message)},"user_agent":${json(p.user_agent)}},` +
+    `"source":${json(form.source)},"store_id":${json(form.store_id)},"v":${SEAL_FORM_VERSION},"visibility":${json(form.visibility)}}`
+  );
+}
+
 /** What a resolution's seal covers: when, by whom, and the note. */
 export function resolutionForm(row: SealedRow) {
   return {
@@ -119,9 +154,15 @@ const forms: Record<SealKind, (row: SealedRow) => unknown> = {
   redaction: redactionForm,
 };
 
-/** The hash of one sealed form of a row. */
+/** The hash of one sealed form of a row (hex). */
 export function sealHash(kind: SealKind, row: SealedRow): string {
-  return sha256(canonical(forms[kind](row)));
+  return sealDigest(kind, row).toString("hex");
+}
+
+/** The sha256 of one sealed form of a row, as 32 bytes (what a manifest record holds). */
+export function sealDigest(kind: SealKind, row: SealedRow): Buffer {
+  const text = kind === "row" ? canonicalRowForm(row) : canonical(forms[kind](row));
+  return createHash("sha256").update(text).digest();
 }
 
 /** The time an entry of `kind` seals: the row's insert, its resolution or its scrub. */

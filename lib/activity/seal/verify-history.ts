@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/platform/db/types";
-import { latestCheckpoint, readCheckpoints } from "./checkpoint";
+import { CHECKPOINT_VERSION, latestCheckpoint, readCheckpoints } from "./checkpoint";
 import { queryRows } from "./query-rows";
 import { type StoreVerification, verifyStore } from "./verify-store";
 
@@ -32,7 +32,7 @@ export async function verifyHistory(
   for (const store of stores) {
     const checkpoint = isFile
       ? ((await readCheckpoints(options.checkpoints, options.trustedKey))
-          .filter((c) => c.storeId === store.id)
+          .filter((c) => c.storeId === store.id && c.v === CHECKPOINT_VERSION)
           .at(-1) ?? null)
       : await latestCheckpoint(options.checkpoints, store.id, options.trustedKey);
     const fromSeq = options.since ? await firstSeqSince(db, store.id, options.since) : 1;
@@ -44,7 +44,7 @@ export async function verifyHistory(
 async function firstSeqSince(db: Db, storeId: string, since: Date): Promise<number> {
   const [row] = await queryRows<{ seq: string | null }>(
     db,
-    sql`select min(seq)::text as seq from activity_seals where store_id = ${storeId} and entry_at >= ${since.toISOString()}::timestamptz`,
+    sql`select min(seq)::text as seq from activity_seals where store_id = ${storeId} and last_at >= ${since.toISOString()}::timestamptz`,
   );
   return row?.seq ? Number(row.seq) : Number.MAX_SAFE_INTEGER;
 }

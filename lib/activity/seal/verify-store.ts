@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import type { SealKind } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
-import { type ChainEntry, genesisHash, linkHash } from "./chain";
-import type { Checkpoint } from "./checkpoint";
-import { isoMicros, queryRows } from "./query-rows";
-import { sealHash } from "./seal-forms";
+import { genesisHash, linkHash } from "./chain";
+import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
+import { decodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
+import { queryRows } from "./query-rows";
+import { sealDigest } from "./seal-forms";
 import { type SealedRow, sealedRowColumns } from "./sealed-row";
 
 export type IntegrityProblemKind =
@@ -28,10 +28,12 @@ export type IntegrityProblem = {
 
 export type StoreVerification = {
   storeId: string;
-  /** Chain entries checked in this run (rows, resolutions, scrubs). */
+  /** Sealed records checked in this run (rows, resolutions, scrubs). */
   verifiedEntries: number;
   /** Rows whose sealed form was checked in this run. */
   verifiedRows: number;
+  /** Rows sealed and since removed by a recorded purge (accepted, not checked). */
+  purgedRows: number;
   /** The last entry found intact: its seq and the time of what it seals. */
   verifiedSeq: number;
   verifiedThrough: string | null;
@@ -40,23 +42,25 @@ export type StoreVerification = {
   problem: IntegrityProblem | null;
 };
 
-const PAGE = 10_000;
+/** Rows read per query; the next page is fetched while this one is hashed. */
+const ROW_PAGE = 20_000;
+const ENTRY_PAGE = 50;
 
-type EntryRow = SealedRow & {
-  seq: string;
-  kind: SealKind;
-  activity_id: string;
-  entry_at: string;
-  row_hash: string;
-  chain_hash: string;
-};
+/** One record of the chain, where it is. */
+type Sealed = ManifestRecord & { seq: number; position: number; seen: boolean };
+
+/** A problem found at a place in the chain (records) or outside it (unsealed rows: at Infinity). */
+type Found = { problem: IntegrityProblem; seq: number; position: number };
 
 /**
  * Verifies one store's sealed history: walks its chain from `fromSeq` (1 for a full pass),
- * recomputing every link and every sealed form from the rows as they stand, then looks for
- * rows, resolutions and scrubs that should be sealed and are not, and compares the chain's end
- * with its head and with the last signed checkpoint (which catches a tail cut off with its
- * entries). Stops at the first break and names its row.
+ * recomputing every link, then reads the store's rows once (a full pass: every row, in pages;
+ * from `fromSeq`: the rows inserted, resolved or scrubbed since the entry before it) and checks
+ * each against the record that seals it; a sealed row that is gone must be covered by a recorded
+ * purge (`activity_purges`). Rows, resolutions and scrubs from before the last seal pass with no
+ * record are forged. The chain's end is compared with its head and with the last signed
+ * checkpoint (which catches a tail cut off with its entries). Names the first break, in chain
+ * order.
  */
 export async function verifyStore(
   db: Db,
@@ -64,104 +68,308 @@ export async function verifyStore(
   options: { fromSeq?: number; checkpoint?: Checkpoint | null } = {},
 ): Promise<StoreVerification> {
   const fromSeq = Math.max(1, options.fromSeq ?? 1);
+  let previous = genesisHash(storeId);
+  /**
+   * An incremental run's start: the newest time the entry before `fromSeq` sealed. Later entries
+   * seal nothing earlier (rows sharing that instant may be in either), so rows, resolutions and
+   * scrubs up to it with no record here were sealed before and are out of this run's scope.
+   */
+  let since: number | null = null;
+  let sinceIso: string | null = null;
+  if (fromSeq > 1) {
+    const [before] = await queryRows<{ chain_hash: string; last_at: string }>(
+      db,
+      sql`select chain_hash, (extract(epoch from last_at) * 1000000)::bigint::text as last_at from activity_seals
+          where store_id = ${storeId} and seq = ${fromSeq - 1}`,
+    );
+    if (!before) return verifyStore(db, storeId, { ...options, fromSeq: 1 });
+    previous = before.chain_hash;
+    since = Number(before.last_at);
+    sinceIso = fromMicros(since);
+  }
+
+  // The chain: every entry from fromSeq, links checked; records indexed by row.
+  const records: Sealed[] = [];
+  const rowRecords = new Map<string, Sealed>();
+  const laterRecords = new Map<string, Sealed[]>();
+  const lastAt = new Map<number, string>();
+  let brokenAt: { seq: number; gap: boolean; detail: string } | null = null;
+  let expected = fromSeq;
+  let checkpointHash: string | null = null;
+  const checkpoint = options.checkpoint ?? null;
+  for (let after = fromSeq - 1; ; ) {
+    const page = await queryRows<{ seq: string; manifest: Uint8Array; chain_hash: string; last_at: string }>(
+      db,
+      sql`select seq::text, manifest, chain_hash, (extract(epoch from last_at) * 1000000)::bigint::text as last_at
+          from activity_seals where store_id = ${storeId} and seq > ${after} order by seq limit ${ENTRY_PAGE}`,
+    );
+    for (const entry of page) {
+      const seq = Number(entry.seq);
+      after = seq;
+      lastAt.set(seq, fromMicros(Number(entry.last_at)));
+      let decoded: ManifestRecord[] = [];
+      try {
+        decoded = decodeManifest(asBytes(entry.manifest));
+      } catch {
+        brokenAt ??= { seq, gap: false, detail: `seal entry ${seq} is not a manifest` };
+      }
+      if (!brokenAt && seq !== expected)
+        brokenAt = {
+          seq: expected,
+          gap: true,
+          detail: `${expected === seq - 1 ? `seal entry ${expected} is` : `seal entries ${expected}–${seq - 1} are`} missing from the chain`,
+        };
+      if (!brokenAt) {
+        if (linkHash(previous, seq, asBytes(entry.manifest)) !== entry.chain_hash)
+          brokenAt = { seq, gap: false, detail: `seal entry ${seq} does not link to the entry before it` };
+        else {
+          previous = entry.chain_hash;
+          if (checkpoint && seq === checkpoint.seq) checkpointHash = entry.chain_hash;
+        }
+      }
+      expected = seq + 1;
+      decoded.forEach((record, position) => {
+        const sealed: Sealed = { ...record, seq, position, seen: false };
+        records.push(sealed);
+        if (record.kind === "row") rowRecords.set(record.activityId, sealed);
+        else {
+          const list = laterRecords.get(record.activityId);
+          if (list) list.push(sealed);
+          else laterRecords.set(record.activityId, [sealed]);
+        }
+      });
+    }
+    if (page.length < ENTRY_PAGE) break;
+  }
+  const lastSeq = expected - 1;
+
+  const [progress] = await queryRows<{ through: string | null; sealed_id: string | null }>(
+    db,
+    sql`select case when sealed_through = '-infinity' then null
+                    else (extract(epoch from sealed_through) * 1000000)::bigint::text end as through,
+               sealed_id::text
+        from activity_seal_progress where id = 1`,
+  );
+  const sealedThrough = progress?.through ? Number(progress.through) : Number.NEGATIVE_INFINITY;
+  const sealedId = progress?.sealed_id ?? null;
+  const isLate = (at: number, id?: string) =>
+    at < sealedThrough || (id !== undefined && at === sealedThrough && sealedId !== null && id <= sealedId);
+
+  // The rows: each checked against its records.
+  let first: Found | null = null;
+  const found = (problem: Omit<IntegrityProblem, "seq">, at: Sealed | null) => {
+    const candidate: Found = {
+      problem: { ...problem, seq: at?.seq ?? null },
+      seq: at?.seq ?? Number.POSITIVE_INFINITY,
+      position: at?.position ?? 0,
+    };
+    if (
+      !first ||
+      candidate.seq < first.seq ||
+      (candidate.seq === first.seq && candidate.position < first.position)
+    )
+      first = candidate;
+  };
+  let forged: { problem: Omit<IntegrityProblem, "seq">; at: number; id: string } | null = null;
+  const forge = (row: SealedRow, at: number, kind: IntegrityProblemKind, detail: string) => {
+    if (!forged || at < forged.at || (at === forged.at && row.id < forged.id))
+      forged = { problem: { kind, detail, ...named(row) }, at, id: row.id };
+  };
+  let notYetSealed = 0;
+  const rowsBroken = new Set<string>();
+
+  const check = (row: SealedRow) => {
+    const record = rowRecords.get(row.id);
+    const insertedAt = toMicros(row.inserted_at);
+    if (record) {
+      record.seen = true;
+      if (!sealDigest("row", row).equals(record.hash)) {
+        rowsBroken.add(row.id);
+        found(
+          { kind: "hash mismatch", detail: "the row differs from its sealed form", ...named(row) },
+          record,
+        );
+      }
+    } else if (since === null || insertedAt > since) {
+      if (isLate(insertedAt, row.id))
+        forge(
+          row,
+          insertedAt,
+          "unsealed forged row",
+          "the row is not in the sealed chain, though written before the last seal pass",
+        );
+      else notYetSealed++;
+    }
+    const later = laterRecords.get(row.id);
+    if (!later && row.resolved_at === null && row.redacted_at === null) return;
+    const resolutions = later?.filter((r) => r.kind === "resolution") ?? [];
+    for (const record of resolutions) {
+      record.seen = true;
+      if (row.resolved_at === null)
+        found(
+          { kind: "resolution changed", detail: "the sealed resolution was removed", ...named(row) },
+          record,
+        );
+      else if (!sealDigest("resolution", row).equals(record.hash))
+        found(
+          {
+            kind: "resolution changed",
+            detail: "the resolution differs from its sealed form",
+            ...named(row),
+          },
+          record,
+        );
+    }
+    if (row.resolved_at !== null && resolutions.length === 0) {
+      const resolvedAt = toMicros(row.resolved_at);
+      if ((since === null || resolvedAt > since) && isLate(resolvedAt))
+        forge(row, resolvedAt, "resolution changed", "the row's resolution is not the one sealed");
+    }
+    const scrubs = later?.filter((r) => r.kind === "redaction") ?? [];
+    for (const record of scrubs) record.seen = true;
+    if (row.redacted_at !== null) {
+      const redactedAt = toMicros(row.redacted_at);
+      // An earlier scrub of a row scrubbed again is covered by the chain alone: its values are gone.
+      const newest = scrubs.at(-1);
+      if (newest && !sealDigest("redaction", row).equals(newest.hash)) {
+        if (isLate(redactedAt))
+          found(
+            { kind: "hash mismatch", detail: "the scrubbed row differs from its sealed form", ...named(row) },
+            newest,
+          );
+      } else if (!newest && (since === null || redactedAt > since) && isLate(redactedAt))
+        forge(row, redactedAt, "hash mismatch", "the row was scrubbed outside the sealed history");
+    }
+  };
+
+  const select = sql`select ${sealedRowColumns("a")} from activity_log a`;
+  if (sinceIso !== null) {
+    const bound = sql`${sinceIso}::timestamptz`;
+    for (const row of await queryRows<SealedRow>(
+      db,
+      sql`${select} where a.store_id = ${storeId}
+            and (a.inserted_at >= ${bound} or a.resolved_at >= ${bound} or a.redacted_at >= ${bound})`,
+    ))
+      check(row);
+  } else {
+    const page = (after: SealedRow | null) =>
+      queryRows<SealedRow>(
+        db,
+        sql`${select} where a.store_id = ${storeId}
+              ${after ? sql`and (a.occurred_at, a.id) < (${after.occurred_at}::timestamptz, ${after.id}::uuid)` : sql``}
+            order by a.occurred_at desc, a.id desc limit ${ROW_PAGE}`,
+      );
+    let next = page(null);
+    for (;;) {
+      const rows = await next;
+      if (rows.length === ROW_PAGE) next = page(rows.at(-1)!);
+      for (const [index, row] of rows.entries()) {
+        // A check in the app's own process lets requests run between slices of hashing.
+        if (index % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
+        check(row);
+      }
+      if (rows.length < ROW_PAGE) break;
+    }
+  }
+
+  // A sealed row not among the store's rows may have moved to another store: check it where it is.
+  const elsewhere = records.filter((r) => r.kind === "row" && !r.seen).map((r) => r.activityId);
+  for (let at = 0; at < elsewhere.length; at += ROW_PAGE)
+    for (const row of await queryRows<SealedRow>(
+      db,
+      sql`${select} where a.id in (${sql.join(
+        elsewhere.slice(at, at + ROW_PAGE).map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) and a.store_id <> ${storeId}`,
+    ))
+      check(row);
+
+  // Sealed rows that are gone: accepted only where a recorded purge covers them.
+  const purges = await queryRows<{ occurred_before: string; inserted_before: string }>(
+    db,
+    sql`select (extract(epoch from occurred_before) * 1000000)::bigint::text as occurred_before,
+               (extract(epoch from inserted_before) * 1000000)::bigint::text as inserted_before
+        from activity_purges where store_id = ${storeId}`,
+  );
+  const covered = (r: Sealed) =>
+    purges.some((p) => r.occurredAt < Number(p.occurred_before) && r.insertedAt < Number(p.inserted_before));
+  let purgedRows = 0;
+  for (const record of records) {
+    if (record.seen) continue;
+    if (
+      record.kind !== "row" &&
+      (rowRecords.get(record.activityId)?.seen || rowsBroken.has(record.activityId))
+    )
+      continue;
+    if (covered(record)) {
+      if (record.kind === "row") purgedRows++;
+      continue;
+    }
+    found(
+      {
+        kind: "missing row",
+        detail: `the ${record.kind === "row" ? "row" : `row of the ${record.kind} in seal entry ${record.seq}`} sealed at ${fromMicros(record.insertedAt)} is gone`,
+        activityId: record.activityId,
+        eventType: null,
+        occurredAt: fromMicros(record.occurredAt),
+      },
+      record,
+    );
+  }
+
   const result: StoreVerification = {
     storeId,
     verifiedEntries: 0,
     verifiedRows: 0,
+    purgedRows,
     verifiedSeq: fromSeq - 1,
-    verifiedThrough: null,
-    notYetSealed: 0,
+    verifiedThrough: sinceIso,
+    notYetSealed,
     problem: null,
   };
-  const fail = (problem: IntegrityProblem) => {
-    result.problem = problem;
-    return result;
-  };
-
-  let previous = genesisHash(storeId);
-  if (fromSeq > 1) {
-    const [before] = await queryRows<{ chain_hash: string; entry_at: string }>(
-      db,
-      sql`select chain_hash, ${sql.raw(isoMicros("entry_at"))} as entry_at from activity_seals
-          where store_id = ${storeId} and seq = ${fromSeq - 1}`,
-    );
-    if (before) {
-      previous = before.chain_hash;
-      result.verifiedThrough = before.entry_at;
-    } else return verifyStore(db, storeId, { ...options, fromSeq: 1 });
+  // The first problem in chain order: a record's, or the break in the chain itself.
+  const stop = firstOf(first, brokenAt, records, forged, lastAt);
+  for (const record of records) {
+    if (stop && (record.seq > stop.seq || (record.seq === stop.seq && record.position >= stop.position)))
+      break;
+    result.verifiedEntries++;
+    if (record.kind === "row") result.verifiedRows++;
   }
-
-  const checkpoint = options.checkpoint ?? null;
-  let checkpointHash: string | null = null;
-  let expected = fromSeq;
-  for (;;) {
-    const page = await queryRows<EntryRow>(
-      db,
-      sql`select ${sealedRowColumns("a")}, s.seq::text as seq, s.kind, s.activity_id,
-                 ${sql.raw(isoMicros("s.entry_at"))} as entry_at, s.row_hash, s.chain_hash
-          from activity_seals s left join activity_log a on a.store_id = s.store_id and a.id = s.activity_id
-          where s.store_id = ${storeId} and s.seq >= ${expected}
-          order by s.seq limit ${PAGE}`,
-    );
-    for (const [index, entry] of page.entries()) {
-      // A check in the app's own process lets requests run between slices of hashing.
-      if (index % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
-      const seq = Number(entry.seq);
-      const named = entry.id
-        ? { activityId: entry.id, eventType: entry.event_type, occurredAt: entry.occurred_at, seq }
-        : { activityId: entry.activity_id, eventType: null, occurredAt: null, seq };
-      if (seq !== expected) return fail(await describeGap(db, storeId, expected, seq));
-      const link: ChainEntry = {
-        seq,
-        kind: entry.kind,
-        activityId: entry.activity_id,
-        entryAt: entry.entry_at,
-        rowHash: entry.row_hash,
-      };
-      if (linkHash(previous, link) !== entry.chain_hash)
-        return fail({
-          kind: "seal table edited",
-          detail: `seal entry ${seq} (${entry.kind}) does not link to the entry before it`,
-          ...named,
-        });
-      const broken = entry.id ? checkEntry(entry) : await checkMissingEntry(db, entry);
-      if (broken) return fail({ ...broken, ...named });
-      previous = entry.chain_hash;
-      if (checkpoint && seq === checkpoint.seq) checkpointHash = entry.chain_hash;
-      result.verifiedEntries++;
-      if (entry.kind === "row") result.verifiedRows++;
-      result.verifiedSeq = seq;
-      result.verifiedThrough = entry.entry_at;
-      expected = seq + 1;
-    }
-    if (page.length < PAGE) break;
+  const intactThrough = stop ? Math.min(stop.seq - 1, lastSeq) : lastSeq;
+  if (intactThrough >= fromSeq) {
+    result.verifiedSeq = intactThrough;
+    result.verifiedThrough = lastAt.get(intactThrough) ?? result.verifiedThrough;
+  }
+  if (stop) {
+    result.problem = stop.problem;
+    return result;
   }
 
   const [head] = await queryRows<{ seq: string; chain_hash: string }>(
     db,
     sql`select seq::text, chain_hash from activity_seal_heads where store_id = ${storeId}`,
   );
-  const lastSeq = expected - 1;
+  const fail = (problem: IntegrityProblem) => {
+    result.problem = problem;
+    return result;
+  };
+  const nobody = { activityId: null, eventType: null, occurredAt: null };
   if (head && Number(head.seq) > lastSeq)
     return fail({
       kind: "missing row",
       detail: `the chain ends at entry ${lastSeq} but its head is at ${head.seq}: the newest sealed entries were removed`,
-      activityId: null,
-      eventType: null,
-      occurredAt: null,
+      ...nobody,
       seq: lastSeq + 1,
     });
   if (head && Number(head.seq) === lastSeq && lastSeq >= fromSeq && head.chain_hash !== previous)
     return fail({
       kind: "seal table edited",
       detail: "the chain's head does not match its last entry",
-      activityId: null,
-      eventType: null,
-      occurredAt: null,
+      ...nobody,
       seq: lastSeq,
     });
 
-  if (checkpoint) {
+  if (checkpoint && checkpoint.v === CHECKPOINT_VERSION) {
     const named = {
       activityId: checkpoint.activityId,
       eventType: checkpoint.eventType,
@@ -181,136 +389,87 @@ export async function verifyStore(
         ...named,
       });
   }
-
-  const unsealed = await findUnsealed(db, storeId);
-  result.notYetSealed = unsealed.pending;
-  if (unsealed.forged) return fail(unsealed.forged);
+  if (forged) {
+    const { problem } = forged as { problem: Omit<IntegrityProblem, "seq"> };
+    return fail({ ...problem, seq: null });
+  }
   return result;
 }
 
 /**
- * Entries missing from the middle of the chain: names the row they sealed when it is still
- * there (now unsealed), else says which entries are gone with their rows.
+ * The problem to report: the first record's problem before the chain breaks, else the break —
+ * named by the first record of the broken entry whose row does not match it (or, for a gap, by
+ * the first row no longer sealed).
  */
-async function describeGap(db: Db, storeId: string, from: number, next: number): Promise<IntegrityProblem> {
-  const range = from === next - 1 ? `seal entry ${from} is` : `seal entries ${from}–${next - 1} are`;
-  const { forged } = await findUnsealed(db, storeId);
-  if (forged)
-    return {
-      ...forged,
-      kind: "seal table edited",
-      detail: `${range} missing from the chain: this row is no longer sealed`,
-    };
+function firstOf(
+  first: Found | null,
+  brokenAt: { seq: number; gap: boolean; detail: string } | null,
+  records: Sealed[],
+  forged: { problem: Omit<IntegrityProblem, "seq">; at: number } | null,
+  lastAt: Map<number, string>,
+): Found | null {
+  if (!brokenAt) return first;
+  if (first && first.seq < brokenAt.seq) return first;
+  if (brokenAt.gap) {
+    const problem: IntegrityProblem = forged
+      ? {
+          ...forged.problem,
+          kind: "seal table edited",
+          detail: `${brokenAt.detail}: this row is no longer sealed`,
+          seq: brokenAt.seq,
+        }
+      : {
+          kind: "missing row",
+          detail: `${brokenAt.detail}, with the rows they sealed`,
+          activityId: null,
+          eventType: null,
+          occurredAt: null,
+          seq: brokenAt.seq,
+        };
+    return { problem, seq: brokenAt.seq, position: -1 };
+  }
+  // A record taken out of the entry leaves its row unsealed, within the entry's time range.
+  const entryEnd = lastAt.get(brokenAt.seq);
+  const entryStart = lastAt.get(brokenAt.seq - 1);
+  const unsealedInEntry =
+    forged &&
+    entryEnd !== undefined &&
+    forged.at <= toMicros(entryEnd) &&
+    (entryStart === undefined || forged.at > toMicros(entryStart));
+  const culprit =
+    first && first.seq === brokenAt.seq
+      ? {
+          activityId: first.problem.activityId,
+          eventType: first.problem.eventType,
+          occurredAt: first.problem.occurredAt,
+        }
+      : unsealedInEntry
+        ? {
+            activityId: forged.problem.activityId,
+            eventType: forged.problem.eventType,
+            occurredAt: forged.problem.occurredAt,
+          }
+        : (() => {
+            const record = records.find((r) => r.seq === brokenAt.seq);
+            return record
+              ? { activityId: record.activityId, eventType: null, occurredAt: fromMicros(record.occurredAt) }
+              : { activityId: null, eventType: null, occurredAt: null };
+          })();
   return {
-    kind: "missing row",
-    detail: `${range} missing from the chain, with the rows they sealed`,
-    activityId: null,
-    eventType: null,
-    occurredAt: null,
-    seq: from,
+    problem: { kind: "seal table edited", detail: brokenAt.detail, ...culprit, seq: brokenAt.seq },
+    seq: brokenAt.seq,
+    position: -1,
   };
 }
 
-/**
- * An entry whose row is not in its store: gone, or moved to another store (rows are joined by
- * store and id, the key each partition's index serves; this one look by id alone runs only here,
- * on the way to reporting the problem).
- */
-async function checkMissingEntry(
-  db: Db,
-  entry: EntryRow,
-): Promise<Pick<IntegrityProblem, "kind" | "detail">> {
-  const elsewhere = await queryRows<{ store_id: string }>(
-    db,
-    sql`select store_id from activity_log where id = ${entry.activity_id}::uuid limit 1`,
-  );
-  if (elsewhere.length)
-    return {
-      kind: "hash mismatch",
-      detail: "the row differs from its sealed form: it was moved to another store",
-    };
-  return checkEntry(entry)!;
-}
+const named = (row: SealedRow) => ({
+  activityId: row.id,
+  eventType: row.event_type,
+  occurredAt: row.occurred_at,
+});
 
-/** Whether an entry's sealed form still matches its row; what is wrong if not. */
-function checkEntry(entry: EntryRow): Pick<IntegrityProblem, "kind" | "detail"> | null {
-  if (!entry.id)
-    return {
-      kind: "missing row",
-      detail: `the ${entry.kind === "row" ? "row" : `row of ${entry.kind} entry ${entry.seq}`} sealed at ${entry.entry_at} is gone`,
-    };
-  if (entry.kind === "row") {
-    return sealHash("row", entry) === entry.row_hash
-      ? null
-      : { kind: "hash mismatch", detail: "the row differs from its sealed form" };
-  }
-  if (entry.kind === "resolution") {
-    if (entry.resolved_at === null)
-      return { kind: "resolution changed", detail: "the sealed resolution was removed" };
-    return sealHash("resolution", entry) === entry.row_hash
-      ? null
-      : { kind: "resolution changed", detail: "the resolution differs from its sealed form" };
-  }
-  // An earlier scrub of a row scrubbed again is covered by the chain alone: its values are gone.
-  if (entry.redacted_at !== entry.entry_at) return null;
-  return sealHash("redaction", entry) === entry.row_hash
-    ? null
-    : { kind: "hash mismatch", detail: "the scrubbed row differs from its sealed form" };
-}
-
-/**
- * Rows, resolutions and scrubs with no entry. Those from before the seal job's last pass should
- * have one: a row there is forged (or its entry removed); the rest are simply not sealed yet.
- */
-async function findUnsealed(
-  db: Db,
-  storeId: string,
-): Promise<{ pending: number; forged: IntegrityProblem | null }> {
-  const rows = await queryRows<{
-    id: string;
-    event_type: string;
-    occurred_at: string;
-    what: "row" | "resolution" | "redaction";
-    late: boolean;
-  }>(
-    db,
-    sql`with progress as (select coalesce((select sealed_through from activity_seal_progress where id = 1), '-infinity') as through)
-        select a.id, a.event_type, ${sql.raw(isoMicros("a.occurred_at"))} as occurred_at, u.what,
-               u.at < (select through from progress) as late
-        from activity_log a
-        cross join lateral (values
-          ('row', a.inserted_at, not exists (select 1 from activity_seals s where s.activity_id = a.id and s.kind = 'row')),
-          ('resolution', a.resolved_at, a.resolved_at is not null and not exists (
-             select 1 from activity_seals s where s.activity_id = a.id and s.kind = 'resolution' and s.entry_at = a.resolved_at)),
-          ('redaction', a.redacted_at, a.redacted_at is not null and not exists (
-             select 1 from activity_seals s where s.activity_id = a.id and s.kind = 'redaction' and s.entry_at = a.redacted_at))
-        ) as u(what, at, missing)
-        where a.store_id = ${storeId} and u.missing
-        order by late desc, u.at, a.id`,
-  );
-  const forged = rows.find((r) => r.late);
-  const pending = rows.filter((r) => !r.late && r.what === "row").length;
-  if (!forged) return { pending, forged: null };
-  const detail =
-    forged.what === "row"
-      ? "the row is not in the sealed chain, though written before the last seal pass"
-      : forged.what === "resolution"
-        ? "the row's resolution is not the one sealed"
-        : "the row was scrubbed outside the sealed history";
-  return {
-    pending,
-    forged: {
-      kind:
-        forged.what === "row"
-          ? "unsealed forged row"
-          : forged.what === "resolution"
-            ? "resolution changed"
-            : "hash mismatch",
-      detail,
-      activityId: forged.id,
-      eventType: forged.event_type,
-      occurredAt: forged.occurred_at,
-      seq: null,
-    },
-  };
+/** A bytea as either driver returns it (postgres.js: Buffer; PGlite: Uint8Array). */
+function asBytes(value: Uint8Array | string): Uint8Array {
+  if (typeof value === "string") return Buffer.from(value.startsWith("\\x") ? value.slice(2) : value, "hex");
+  return value;
 }

@@ -18,11 +18,14 @@ export async function writeCheckpoints(db: Db, dir: string, key: SigningKey): Pr
     occurred_at: string | null;
   }>(
     db,
-    sql`select h.store_id, h.seq::text, h.chain_hash, s.activity_id, a.event_type,
+    sql`select h.store_id, h.seq::text, h.chain_hash, s.activity_id::text, a.event_type,
                ${sql.raw(isoMicros("a.occurred_at"))} as occurred_at
         from activity_seal_heads h
-        join activity_seals s on s.store_id = h.store_id and s.seq = h.seq
-        left join activity_log a on a.store_id = s.store_id and a.id = s.activity_id
+        cross join lateral (
+          select encode(substring(e.manifest from length(e.manifest) - 63 for 16), 'hex')::uuid as activity_id
+          from activity_seals e where e.store_id = h.store_id and e.seq = h.seq
+        ) s
+        left join activity_log a on a.store_id = h.store_id and a.id = s.activity_id
         where h.seq > h.checkpoint_seq`,
   );
   const written: Checkpoint[] = [];

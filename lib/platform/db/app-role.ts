@@ -26,6 +26,9 @@ export const appendOnlyTables: Record<string, readonly string[]> = {
  */
 export const partitionedTables = ["activity_log"];
 
+/** The tables the app's role may only read: the record of deliberate deletes the seal trusts. */
+export const readOnlyTables = ["activity_purges"] as const;
+
 /** The functions the app's role may call beyond PostgreSQL's own (EXECUTE is revoked from PUBLIC). */
 export const appFunctions = [
   "public.activity_purge_expired(uuid, integer)",
@@ -77,7 +80,7 @@ export async function ensureAppRole(
 /**
  * The app's grants, made again on every `db:migrate` (so a new table or column is covered):
  * its working tables in full, the append-only tables read and insert only (and UPDATE of the
- * listed columns), the retention function, and ownership of the job queue's schema, whose
+ * listed columns), the read-only ones read only, the retention function, and ownership of the job queue's schema, whose
  * queues pg-boss creates and partitions as it goes. It owns no other table, so it cannot
  * ALTER, DROP, TRUNCATE or disable a trigger on the activity log.
  */
@@ -96,6 +99,10 @@ export async function grantAppRole(db: Sql, role: string): Promise<void> {
             `GRANT UPDATE (${columns.map(quoteIdent).join(", ")}) ON TABLE public.${quoteIdent(table)} TO ${r}`,
           ]
         : []),
+    ]),
+    ...readOnlyTables.flatMap((table) => [
+      `REVOKE ALL ON TABLE public.${quoteIdent(table)} FROM ${r}`,
+      `GRANT SELECT ON TABLE public.${quoteIdent(table)} TO ${r}`,
     ]),
     ...appFunctions.map((fn) => `GRANT EXECUTE ON FUNCTION ${fn} TO ${r}`),
   ];

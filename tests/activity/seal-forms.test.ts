@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { decodeManifest, encodeManifest, fromMicros, toMicros } from "@/lib/activity/seal/manifest";
+import { canonical, canonicalRowForm, rowForm, sealDigest } from "@/lib/activity/seal/seal-forms";
+import type { SealedRow } from "@/lib/activity/seal/sealed-row";
+
+const base: SealedRow = {
+  id: "01a23478-5c18-7b03-b621-1cd8d3c25d4f",
+  store_id: "01a23478-5c18-7b03-b621-1cd8d3c25d4e",
+  event_type: "order.email.confirmation_sent",
+  level: "info",
+  message: "Order confirmation sent to c1@example.com",
+  entity_type: "order",
+  entity_id: null,
+  order_id: "01a23478-5c18-7b03-b621-1cd8d3c25d4a",
+  actor_type: "system",
+  actor_id: null,
+  actor_label: "Bench",
+  source: "system",
+  visibility: "internal",
+  payload: { to: "c1@example.com" },
+  changes: null,
+  correlation_id: null,
+  dedupe_key: null,
+  ip_address: null,
+  user_agent: null,
+  occurred_at: "2026-01-02T03:04:05.123456Z",
+  inserted_at: "2026-01-02T03:04:05.654321Z",
+  resolved_at: null,
+  resolved_by: null,
+  resolution_note: null,
+  seal_salt: "01a23478-5c18-7b03-b621-1cd8d3c25d4b",
+  redactions: null,
+  redacted_at: null,
+};
+
+describe("the row's sealed form, written out", () => {
+  const rows: [string, SealedRow][] = [
+    ["a customer's email (a personal payload field)", base],
+    [
+      "quotes, control characters, non-ASCII and emoji",
+      { ...base, message: 'He said "hi"\n\t\u0001 — café 🎉', actor_label: "Zoë \\ O'Brien" },
+    ],
+    [
+      "a nested payload with numbers, booleans and unsorted keys",
+      {
+        ...base,
+        event_type: "order.submission_failed",
+        payload: {
+          zeta: 1,
+          alpha: { b: [1, 2.5, -0, 1e21], a: true },
+          é: null,
+          A: "x",
+          "e\u0301": 3,
+          "\ud83d\ude00": "astral key",
+        },
+      },
+    ],
+    [
+      "staff changes, IP and user agent",
+      {
+        ...base,
+        event_type: "order.updated",
+        payload: { summary: "address" },
+        changes: { city: { old: "Leeds", new: "York" } },
+        ip_address: "203.0.113.7",
+        user_agent: "Mozilla/5.0",
+        actor_type: "user",
+        actor_id: "u-1",
+      },
+    ],
+    [
+      "a scrubbed row (kept commitments, no salt)",
+      {
+        ...base,
+        message: "[removed]",
+        payload: { to: "[removed]" },
+        seal_salt: null,
+        redactions: { message: "a".repeat(64), "payload.to": "b".repeat(64) },
+        redacted_at: "2026-02-01T00:00:00.000000Z",
+      },
+    ],
+    [
+      "an event type not in the catalog",
+      { ...base, event_type: "legacy.thing", payload: { $invalid: "raw" } },
+    ],
+  ];
+  for (const [name, row] of rows)
+    it(`is the canonical JSON (RFC 8785) of the form: ${name}`, () => {
+      expect(canonicalRowForm(row)).toBe(canonical(rowForm(row)));
+    });
+});
+
+describe("a seal manifest", () => {
+  it("round-trips its records", () => {
+    const records = [
+      {
+        kind: "row" as const,
+        activityId: base.id,
+        occurredAt: toMicros(base.occurred_at),
+        insertedAt: toMicros(base.inserted_at),
+        hash: sealDigest("row", base),
+      },
+      {
+        kind: "redaction" as const,
+        activityId: base.store_id,
+        occurredAt: -1_000_001,
+        insertedAt: 0,
+        hash: Buffer.alloc(32, 7),
+      },
+    ];
+    const bytes = encodeManifest(records);
+    expect(bytes.length).toBe(130);
+    expect(decodeManifest(bytes).map((r) => ({ ...r, hash: Buffer.from(r.hash) }))).toEqual(records);
+  });
+
+  it("keeps a timestamp to the microsecond", () => {
+    for (const iso of [
+      "2026-01-02T03:04:05.123456Z",
+      "1969-12-31T23:59:59.999999Z",
+      "2000-02-29T00:00:00.000001Z",
+    ])
+      expect(fromMicros(toMicros(iso))).toBe(iso);
+  });
+});
