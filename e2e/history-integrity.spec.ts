@@ -48,7 +48,7 @@ test("owners download the signed checkpoints; managers may not", async ({ page, 
   const response = await page.request.get("/api/activity/checkpoints");
   expect(response.headers()["content-disposition"]).toMatch(/checkpoints-demo\.jsonl/);
   const line = JSON.parse((await response.text()).trim().split("\n").at(-1)!);
-  expect(line).toMatchObject({ v: 1, seq: expect.any(Number), signature: expect.any(String) });
+  expect(line).toMatchObject({ v: 2, seq: expect.any(Number), signature: expect.any(String) });
 
   const manager = await browser.newPage();
   await signIn(manager, accounts.manager);

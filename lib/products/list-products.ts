@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { products, productVariants } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
 
@@ -14,8 +14,12 @@ export async function listProducts(db: Db, storeId: string) {
       variants: count(productVariants.id),
     })
     .from(products)
-    .leftJoin(productVariants, eq(productVariants.productId, products.id))
+    .leftJoin(
+      productVariants,
+      and(eq(productVariants.storeId, products.storeId), eq(productVariants.productId, products.id)),
+    )
     .where(eq(products.storeId, storeId))
-    .groupBy(products.id)
+    // The key is (store_id, id): grouping by it lets the other columns be selected.
+    .groupBy(products.storeId, products.id)
     .orderBy(asc(products.title));
 }

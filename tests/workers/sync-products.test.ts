@@ -7,6 +7,7 @@ import { sandboxCatalogue } from "@/lib/demo/sandbox/sandbox-catalogue";
 import { planDemoData } from "@/lib/demo/seed/plan-demo";
 import { type JobQueue, PermanentJobError } from "@/lib/jobs/queue";
 import { type Config, parseConfig } from "@/lib/platform/config";
+import { listProducts } from "@/lib/products/list-products";
 import { startProductSync } from "@/lib/products/start-product-sync";
 import { syncProducts } from "@/lib/products/sync-products";
 import { freePort, rowsOfStore } from "@/tests/helpers/activity-fixtures";
@@ -111,6 +112,10 @@ describe("sync-products", () => {
       .from(productVariants)
       .where(eq(productVariants.storeId, storeId));
     expect(variants.map((v) => v.sku).sort()).toEqual(enabledVariants.map((v) => v.sku).sort());
+    // What the Products page lists: each product once, with its variants counted.
+    const listed = await listProducts(handle.db, storeId);
+    expect(listed).toHaveLength(catalogue.length);
+    expect(listed.reduce((sum, p) => sum + p.variants, 0)).toBe(enabledVariants.length);
 
     const secondRun = await newRun(storeId);
     const unchanged = { created: 0, updated: 0, unchanged: catalogue.length };
