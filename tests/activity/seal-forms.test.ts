@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { decodeManifest, encodeManifest, fromMicros, toMicros } from "@/lib/activity/seal/manifest";
-import { canonical, canonicalRowForm, rowForm, sealDigest } from "@/lib/activity/seal/seal-forms";
-import type { SealedRow } from "@/lib/activity/seal/sealed-row";
+import {
+  canonical,
+  canonicalJson,
+  canonicalRowForm,
+  redactionForm,
+  resolutionForm,
+  rowForm,
+  sealDigest,
+  sealHash,
+  sha256,
+} from "@/lib/activity/seal/seal-forms";
+import { exactTime, type SealedRow } from "@/lib/activity/seal/sealed-row";
 
 const base: SealedRow = {
   id: "01a23478-5c18-7b03-b621-1cd8d3c25d4f",
@@ -120,5 +130,57 @@ describe("a seal manifest", () => {
       "2000-02-29T00:00:00.000001Z",
     ])
       expect(fromMicros(toMicros(iso))).toBe(iso);
+  });
+});
+
+describe("canonical JSON, written directly", () => {
+  const values: [string, unknown][] = [
+    ["primitives", [null, true, false, 0, -0, 1, -1.5, 0.1 + 0.2, 1e21, 1e-7, 2 ** 53, "", "é"]],
+    ["keys sorted by UTF-16 code units", { b: 1, a: 2, A: 3, "€": 4, "😀": 5, "\uffff": 6, aa: 7, "": 8 }],
+    ["nesting", { z: [{ y: { x: [[], {}, [null]] } }], a: { c: 'quote " and \\ and \n', b: null } }],
+    ["undefined members are left out", { a: undefined, b: 1 }],
+    ["control characters and emoji in strings", ["\u0000\u001f\u007f", "👩‍💻", "<script>"]],
+    ["a payload with a commitment", { to: { $commitment: "a".repeat(64) }, amount: 2599, currency: "GBP" }],
+  ];
+  for (const [name, value] of values)
+    it(`is RFC 8785's text: ${name}`, () => {
+      expect(canonicalJson(value)).toBe(canonical(value));
+    });
+
+  it("hands what JSON.parse cannot make to the generic form", () => {
+    const when = new Date("2026-01-02T03:04:05.123Z");
+    expect(canonicalJson({ when })).toBe(canonical({ when }));
+    expect(() => canonicalJson(Number.NaN)).toThrow();
+  });
+});
+
+describe("the resolution's and the scrub's sealed forms", () => {
+  const resolved: SealedRow = {
+    ...base,
+    resolved_at: "2026-01-03T00:00:00.000001Z",
+    resolved_by: "system",
+    resolution_note: "Resolved automatically: submitted to Printify.",
+  };
+  const scrubbed: SealedRow = {
+    ...base,
+    message: "Order confirmation sent to the customer",
+    payload: { to: "[removed]" },
+    seal_salt: null,
+    redactions: { message: "a".repeat(64), "payload.to": "b".repeat(64) },
+    redacted_at: "2026-02-01T00:00:00.000000Z",
+  };
+  it("hash the canonical JSON of the form, as hex and as bytes", () => {
+    expect(sealHash("resolution", resolved)).toBe(sha256(canonical(resolutionForm(resolved))));
+    expect(sealHash("redaction", scrubbed)).toBe(sha256(canonical(redactionForm(scrubbed))));
+    expect(sealDigest("row", base).toString("hex")).toBe(sha256(canonical(rowForm(base))));
+  });
+});
+
+describe("a timestamp as JSON gives it", () => {
+  it("becomes the seal's exact text", () => {
+    expect(exactTime("2026-01-02T03:04:05")).toBe("2026-01-02T03:04:05.000000Z");
+    expect(exactTime("2026-01-02T03:04:05.1")).toBe("2026-01-02T03:04:05.100000Z");
+    expect(exactTime("2026-01-02T03:04:05.123456")).toBe("2026-01-02T03:04:05.123456Z");
+    expect(() => exactTime("2026-01-02 03:04:05+00")).toThrow(/not a UTC timestamp/);
   });
 });

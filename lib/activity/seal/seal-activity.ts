@@ -5,7 +5,7 @@ import { genesisHash, linkHash } from "./chain";
 import { encodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
 import { isoMicros, queryRows } from "./query-rows";
 import { entryTime, sealDigest } from "./seal-forms";
-import { type SealedRow, sealedRowColumns } from "./sealed-row";
+import { readSealedRows, type SealedRow } from "./sealed-row";
 
 /** Rows sealed in one pass at most; the next pass goes on where this one stopped. */
 export const SEAL_BATCH = 5000;
@@ -72,14 +72,13 @@ export async function sealActivity(
       : fromId
         ? { at: from, id: fromId }
         : null;
-    const page: SealedRow[] = await queryRows<SealedRow>(
-      db,
-      sql`select ${sealedRowColumns()} from activity_log a
-          where a.inserted_at >= ${keyset?.at ?? from}::timestamptz and a.inserted_at < ${until}::timestamptz
-            ${keyset ? sql`and (a.inserted_at, a.id) > (${keyset.at}::timestamptz, ${keyset.id}::uuid)` : sql``}
-          order by a.inserted_at, a.id
-          limit ${Math.min(READ_PAGE, batch - rows.length)}`,
-    );
+    const page: SealedRow[] = await readSealedRows(db, {
+      where: sql`a.inserted_at >= ${keyset?.at ?? from}::timestamptz and a.inserted_at < ${until}::timestamptz
+        ${keyset ? sql`and (a.inserted_at, a.id) > (${keyset.at}::timestamptz, ${keyset.id}::uuid)` : sql``}`,
+      orderBy: sql`a.inserted_at, a.id`,
+      limit: Math.min(READ_PAGE, batch - rows.length),
+      ordered: true,
+    });
     for (const row of page) rows.push(row);
     if (page.length < Math.min(READ_PAGE, batch - rows.length + page.length)) break;
     after = page.at(-1)!;
@@ -92,12 +91,11 @@ export async function sealActivity(
     untilId = rows.at(-1)!.id;
   }
   const later = (column: "resolved_at" | "redacted_at") =>
-    queryRows<SealedRow>(
-      db,
-      sql`select ${sealedRowColumns()} from activity_log a
-          where a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz
-          order by a.${sql.raw(column)}, a.id`,
-    );
+    readSealedRows(db, {
+      where: sql`a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz`,
+      orderBy: sql`a.${sql.raw(column)}, a.id`,
+      ordered: true,
+    });
   const resolutions = await later("resolved_at");
   const redactions = await later("redacted_at");
 

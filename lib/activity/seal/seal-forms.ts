@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { SealKind } from "@/db/schema";
 import { catalog, isEventType } from "@/lib/activity/catalog/catalog";
@@ -15,26 +15,78 @@ export const personalColumns = ["message", "changes", "ip_address", "user_agent"
  * (a payload that failed its schema is kept raw, and may hold anything).
  */
 export function personalPayloadFields(eventType: string): readonly string[] {
-  let fields = personalFieldsByType.get(eventType);
-  if (!fields) {
-    const declared = isEventType(eventType) ? catalog[eventType].personalFields : [];
-    fields = [...declared, "$invalid"];
-    if (isEventType(eventType)) personalFieldsByType.set(eventType, fields);
-  }
-  return fields;
+  return personalPayloadKeys(eventType).map(([field]) => field);
 }
 
-const personalFieldsByType = new Map<string, readonly string[]>();
+/** `personalPayloadFields` with each field's name in `redactions`, worked out once per type. */
+function personalPayloadKeys(eventType: string): readonly (readonly [field: string, key: string])[] {
+  let keys = personalKeysByType.get(eventType);
+  if (!keys) {
+    const declared = isEventType(eventType) ? catalog[eventType].personalFields : [];
+    keys = [...declared, "$invalid"].map((field) => [field, payloadKey(field)] as const);
+    if (isEventType(eventType)) personalKeysByType.set(eventType, keys);
+  }
+  return keys;
+}
+
+const personalKeysByType = new Map<string, readonly (readonly [string, string])[]>();
 
 /** Where a personal value is named in `redactions`: a column, or `payload.<field>`. */
 export const payloadKey = (field: string) => `payload.${field}`;
 
-export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+export const sha256 = (text: string) => hash("sha256", text, "hex");
 
 export function canonical(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new Error("the value has no canonical JSON form");
   return text;
+}
+
+/**
+ * `canonical(value)` for what JSON.parse makes (plain objects, arrays, strings, finite numbers,
+ * booleans, null), written directly: RFC 8785 sorts keys by UTF-16 code units (JavaScript's
+ * default sort) and writes strings and numbers as JSON.stringify does. Anything else goes to
+ * `canonical`. The tests pin it against `canonical`.
+ */
+export function canonicalJson(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      if (!value.isWellFormed()) return canonical(value);
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : canonical(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined || typeof item === "function" || typeof item === "symbol")
+            return canonical(value);
+          out += i === 0 ? canonicalJson(item) : `,${canonicalJson(item)}`;
+        }
+        return `${out}]`;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return canonical(value);
+      const object = value as Record<string, unknown>;
+      const keys = Object.keys(object).sort();
+      let out = "{";
+      let first = true;
+      for (const key of keys) {
+        const item = object[key];
+        if (item === undefined) continue;
+        if (typeof item === "function" || typeof item === "symbol" || !key.isWellFormed())
+          return canonical(value);
+        out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return canonical(value);
+  }
 }
 
 /**
@@ -51,8 +103,18 @@ export function commitment(salt: string | null, key: string, value: unknown): st
 function json(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (value === null) return "null";
-  return canonical(value);
+  return canonicalJson(value);
 }
+
+const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const exactText = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
+/** `json(value)` for a uuid column's text, which JSON never escapes: quoted as it is. */
+const uuid = (value: string | null) =>
+  typeof value === "string" && uuidText.test(value) ? `"${value}"` : json(value);
+
+/** `json(value)` for an exact timestamp's text (`2026-01-02T03:04:05.123456Z`): quoted as it is. */
+const exact = (value: string) => (exactText.test(value) ? `"${value}"` : json(value));
 
 /** The commitment to `key`: the one a scrub kept in `redactions`, else computed from the value. */
 function committed(row: SealedRow, key: string, value: unknown): string | null {
@@ -98,22 +160,51 @@ export function rowForm(row: SealedRow) {
 
 /**
  * `canonical(rowForm(row))`, written out in the form's key order (RFC 8785 sorts keys by UTF-16
- * code units; strings are JSON.stringify's): the same text, without sorting keys per row. The
+ * code units; strings are JSON.stringify's): the same text, without building the form or
+ * sorting its keys per row. The payload is copied only when it holds a personal field. The
  * tests pin it against the generic form.
  */
 export function canonicalRowForm(row: SealedRow): string {
-  const form = rowForm(row);
-  const p = form.personal;
-  if ([...Object.values(form), ...Object.values(p)].some((value) => value === undefined))
-    return canonical(form);
+  if (
+    row.id === undefined ||
+    row.store_id === undefined ||
+    row.event_type === undefined ||
+    row.level === undefined ||
+    row.message === undefined ||
+    row.actor_type === undefined ||
+    row.actor_label === undefined ||
+    row.source === undefined ||
+    row.visibility === undefined ||
+    row.occurred_at === undefined ||
+    row.inserted_at === undefined ||
+    row.actor_id === undefined ||
+    row.correlation_id === undefined ||
+    row.dedupe_key === undefined ||
+    row.entity_id === undefined ||
+    row.entity_type === undefined ||
+    row.order_id === undefined ||
+    row.changes === undefined ||
+    row.ip_address === undefined ||
+    row.user_agent === undefined ||
+    typeof row.payload !== "object" ||
+    row.payload === null
+  )
+    return canonical(rowForm(row));
+  let payload = row.payload;
+  for (const [field, key] of personalPayloadKeys(row.event_type)) {
+    if (!Object.hasOwn(row.payload, field) && !row.redactions?.[key]) continue;
+    if (payload === row.payload) payload = { ...row.payload };
+    payload[field] = { $commitment: committed(row, key, row.payload[field]) };
+  }
   return (
-    `{"actor_id":${json(form.actor_id)},"actor_label":${json(form.actor_label)},"actor_type":${json(form.actor_type)},` +
-    `"correlation_id":${json(form.correlation_id)},"dedupe_key":${json(form.dedupe_key)},` +
-    `"entity_id":${json(form.entity_id)},"entity_type":${json(form.entity_type)},"event_type":${json(form.event_type)},` +
-    `"id":${json(form.id)},"inserted_at":${json(form.inserted_at)},"kind":"row","level":${json(form.level)},` +
-    `"occurred_at":${json(form.occurred_at)},"order_id":${json(form.order_id)},"payload":${canonical(form.payload)},` +
-    `"personal":{"changes":${json(p.changes)},"ip_address":${json(p.ip_address)},"message":${json(p.message)},"user_agent":${json(p.user_agent)}},` +
-    `"source":${json(form.source)},"store_id":${json(form.store_id)},"v":${SEAL_FORM_VERSION},"visibility":${json(form.visibility)}}`
+    `{"actor_id":${json(row.actor_id)},"actor_label":${json(row.actor_label)},"actor_type":${json(row.actor_type)},` +
+    `"correlation_id":${json(row.correlation_id)},"dedupe_key":${json(row.dedupe_key)},` +
+    `"entity_id":${json(row.entity_id)},"entity_type":${json(row.entity_type)},"event_type":${json(row.event_type)},` +
+    `"id":${uuid(row.id)},"inserted_at":${json(row.inserted_at)},"kind":"row","level":${json(row.level)},` +
+    `"occurred_at":${exact(row.occurred_at)},"order_id":${json(row.order_id)},"payload":${canonicalJson(payload)},` +
+    `"personal":{"changes":${json(committed(row, "changes", row.changes))},"ip_address":${json(committed(row, "ip_address", row.ip_address))},` +
+    `"message":${json(committed(row, "message", row.message))},"user_agent":${json(committed(row, "user_agent", row.user_agent))}},` +
+    `"source":${json(row.source)},"store_id":${json(row.store_id)},"v":${SEAL_FORM_VERSION},"visibility":${json(row.visibility)}}`
   );
 }
 
@@ -154,15 +245,17 @@ const forms: Record<SealKind, (row: SealedRow) => unknown> = {
   redaction: redactionForm,
 };
 
+const sealedText = (kind: SealKind, row: SealedRow) =>
+  kind === "row" ? canonicalRowForm(row) : canonicalJson(forms[kind](row));
+
 /** The hash of one sealed form of a row (hex). */
 export function sealHash(kind: SealKind, row: SealedRow): string {
-  return sealDigest(kind, row).toString("hex");
+  return hash("sha256", sealedText(kind, row), "hex");
 }
 
 /** The sha256 of one sealed form of a row, as 32 bytes (what a manifest record holds). */
 export function sealDigest(kind: SealKind, row: SealedRow): Buffer {
-  const text = kind === "row" ? canonicalRowForm(row) : canonical(forms[kind](row));
-  return createHash("sha256").update(text).digest();
+  return hash("sha256", sealedText(kind, row), "buffer");
 }
 
 /** The time an entry of `kind` seals: the row's insert, its resolution or its scrub. */

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
+import type { SealKind } from "@/db/schema";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
-import { decodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
+import { fromMicros, mapManifest, toMicros } from "./manifest";
 import { queryRows } from "./query-rows";
-import { sealDigest } from "./seal-forms";
-import { type SealedRow, sealedRowColumns } from "./sealed-row";
+import { sealHash } from "./seal-forms";
+import { readSealedRows, type SealedRow } from "./sealed-row";
 
 export type IntegrityProblemKind =
   | "hash mismatch"
@@ -43,11 +44,20 @@ export type StoreVerification = {
 };
 
 /** Rows read per query; the next page is fetched while this one is hashed. */
-const ROW_PAGE = 20_000;
+const ROW_PAGE = 20000;
 const ENTRY_PAGE = 50;
 
-/** One record of the chain, where it is. */
-type Sealed = ManifestRecord & { seq: number; position: number; seen: boolean };
+/** One record of the chain, where it is (`hash`: the sealed form's sha256, hex). */
+type Sealed = {
+  kind: SealKind;
+  activityId: string;
+  occurredAt: number;
+  insertedAt: number;
+  hash: string;
+  seq: number;
+  position: number;
+  seen: boolean;
+};
 
 /** A problem found at a place in the chain (records) or outside it (unsealed rows: at Infinity). */
 type Found = { problem: IntegrityProblem; seq: number; position: number };
@@ -107,9 +117,21 @@ export async function verifyStore(
       const seq = Number(entry.seq);
       after = seq;
       lastAt.set(seq, fromMicros(Number(entry.last_at)));
-      let decoded: ManifestRecord[] = [];
+      let decoded: Sealed[] = [];
       try {
-        decoded = decodeManifest(asBytes(entry.manifest));
+        decoded = mapManifest(
+          asBytes(entry.manifest),
+          (kind, activityId, occurredAt, insertedAt, hash, position) => ({
+            kind,
+            activityId,
+            occurredAt,
+            insertedAt,
+            hash,
+            seq,
+            position,
+            seen: false,
+          }),
+        );
       } catch {
         brokenAt ??= { seq, gap: false, detail: `seal entry ${seq} is not a manifest` };
       }
@@ -128,16 +150,15 @@ export async function verifyStore(
         }
       }
       expected = seq + 1;
-      decoded.forEach((record, position) => {
-        const sealed: Sealed = { ...record, seq, position, seen: false };
+      for (const sealed of decoded) {
         records.push(sealed);
-        if (record.kind === "row") rowRecords.set(record.activityId, sealed);
+        if (sealed.kind === "row") rowRecords.set(sealed.activityId, sealed);
         else {
-          const list = laterRecords.get(record.activityId);
+          const list = laterRecords.get(sealed.activityId);
           if (list) list.push(sealed);
-          else laterRecords.set(record.activityId, [sealed]);
+          else laterRecords.set(sealed.activityId, [sealed]);
         }
-      });
+      }
     }
     if (page.length < ENTRY_PAGE) break;
   }
@@ -180,17 +201,17 @@ export async function verifyStore(
 
   const check = (row: SealedRow) => {
     const record = rowRecords.get(row.id);
-    const insertedAt = toMicros(row.inserted_at);
     if (record) {
       record.seen = true;
-      if (!sealDigest("row", row).equals(record.hash)) {
+      if (sealHash("row", row) !== record.hash) {
         rowsBroken.add(row.id);
         found(
           { kind: "hash mismatch", detail: "the row differs from its sealed form", ...named(row) },
           record,
         );
       }
-    } else if (since === null || insertedAt > since) {
+    } else if (since === null || toMicros(row.inserted_at) > since) {
+      const insertedAt = toMicros(row.inserted_at);
       if (isLate(insertedAt, row.id))
         forge(
           row,
@@ -210,7 +231,7 @@ export async function verifyStore(
           { kind: "resolution changed", detail: "the sealed resolution was removed", ...named(row) },
           record,
         );
-      else if (!sealDigest("resolution", row).equals(record.hash))
+      else if (sealHash("resolution", row) !== record.hash)
         found(
           {
             kind: "resolution changed",
@@ -231,7 +252,7 @@ export async function verifyStore(
       const redactedAt = toMicros(row.redacted_at);
       // An earlier scrub of a row scrubbed again is covered by the chain alone: its values are gone.
       const newest = scrubs.at(-1);
-      if (newest && !sealDigest("redaction", row).equals(newest.hash)) {
+      if (newest && sealHash("redaction", row) !== newest.hash) {
         if (isLate(redactedAt))
           found(
             { kind: "hash mismatch", detail: "the scrubbed row differs from its sealed form", ...named(row) },
@@ -242,31 +263,30 @@ export async function verifyStore(
     }
   };
 
-  const select = sql`select ${sealedRowColumns("a")} from activity_log a`;
   if (sinceIso !== null) {
     const bound = sql`${sinceIso}::timestamptz`;
-    for (const row of await queryRows<SealedRow>(
-      db,
-      sql`${select} where a.store_id = ${storeId}
-            and (a.inserted_at >= ${bound} or a.resolved_at >= ${bound} or a.redacted_at >= ${bound})`,
-    ))
+    for (const row of await readSealedRows(db, {
+      where: sql`a.store_id = ${storeId}
+        and (a.inserted_at >= ${bound} or a.resolved_at >= ${bound} or a.redacted_at >= ${bound})`,
+    }))
       check(row);
   } else {
+    // Pages in the feed index's order; a page comes back in any order, so its end is found here.
     const page = (after: SealedRow | null) =>
-      queryRows<SealedRow>(
-        db,
-        sql`${select} where a.store_id = ${storeId}
-              ${after ? sql`and (a.occurred_at, a.id) < (${after.occurred_at}::timestamptz, ${after.id}::uuid)` : sql``}
-            order by a.occurred_at desc, a.id desc limit ${ROW_PAGE}`,
-      );
+      readSealedRows(db, {
+        where: sql`a.store_id = ${storeId}
+          ${after ? sql`and (a.occurred_at, a.id) < (${after.occurred_at}::timestamptz, ${after.id}::uuid)` : sql``}`,
+        orderBy: sql`a.occurred_at desc, a.id desc`,
+        limit: ROW_PAGE,
+      });
     let next = page(null);
     for (;;) {
       const rows = await next;
-      if (rows.length === ROW_PAGE) next = page(rows.at(-1)!);
-      for (const [index, row] of rows.entries()) {
+      if (rows.length === ROW_PAGE) next = page(oldest(rows));
+      for (let index = 0; index < rows.length; index++) {
         // A check in the app's own process lets requests run between slices of hashing.
         if (index % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
-        check(row);
+        check(rows[index]!);
       }
       if (rows.length < ROW_PAGE) break;
     }
@@ -275,13 +295,12 @@ export async function verifyStore(
   // A sealed row not among the store's rows may have moved to another store: check it where it is.
   const elsewhere = records.filter((r) => r.kind === "row" && !r.seen).map((r) => r.activityId);
   for (let at = 0; at < elsewhere.length; at += ROW_PAGE)
-    for (const row of await queryRows<SealedRow>(
-      db,
-      sql`${select} where a.id in (${sql.join(
+    for (const row of await readSealedRows(db, {
+      where: sql`a.id in (${sql.join(
         elsewhere.slice(at, at + ROW_PAGE).map((id) => sql`${id}::uuid`),
         sql`, `,
       )}) and a.store_id <> ${storeId}`,
-    ))
+    }))
       check(row);
 
   // Sealed rows that are gone: accepted only where a recorded purge covers them.
@@ -460,6 +479,15 @@ function firstOf(
     seq: brokenAt.seq,
     position: -1,
   };
+}
+
+/** The row that sorts last in (occurred_at desc, id desc): where the next page starts. */
+function oldest(rows: SealedRow[]): SealedRow {
+  let last = rows[0]!;
+  for (const row of rows)
+    if (row.occurred_at < last.occurred_at || (row.occurred_at === last.occurred_at && row.id < last.id))
+      last = row;
+  return last;
 }
 
 const named = (row: SealedRow) => ({

@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "@/lib/activity/seal/query-rows";
+import { sealHash } from "@/lib/activity/seal/seal-forms";
+import { readSealedRows, type SealedRow, sealedRowColumns } from "@/lib/activity/seal/sealed-row";
+import { createStore } from "@/tests/helpers/activity-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+
+/**
+ * The seal reads rows as one JSON text a page (`readSealedRows`); what it hashes must be exactly
+ * what the column-by-column read gives, for every kind of value a row can hold — or a sealed
+ * history would stop verifying the day the reader changed.
+ */
+let handle: TestDatabase;
+let storeId: string;
+
+beforeAll(async () => {
+  handle = await createTestDatabase({ as: "owner" });
+  storeId = await createStore(handle.db);
+  const insert = (values: {
+    occurredAt: string;
+    message: string;
+    payload: string;
+    changes?: string | null;
+    ip?: string | null;
+    agent?: string | null;
+    resolvedAt?: string | null;
+    redactions?: string | null;
+    redactedAt?: string | null;
+  }) =>
+    handle.db.execute(sql`insert into activity_log (id, store_id, event_type, level, message, entity_type, order_id,
+        actor_type, actor_label, source, payload, changes, ip_address, user_agent, occurred_at, inserted_at,
+        resolved_at, resolved_by, resolution_note, seal_salt, redactions, redacted_at)
+      values (${uuidv7()}, ${storeId}, 'order.email.confirmation_sent', 'info', ${values.message}, 'order', ${uuidv7()},
+        'system', 'Storyline', 'system', ${values.payload}::jsonb, ${values.changes ?? null}::jsonb, ${values.ip ?? null},
+        ${values.agent ?? null}, ${values.occurredAt}::timestamptz, ${values.occurredAt}::timestamptz,
+        ${values.resolvedAt ?? null}::timestamptz, ${values.resolvedAt ? uuidv7() : null},
+        ${values.resolvedAt ? "Resolved automatically." : null}, ${values.redactions ? null : uuidv7()},
+        ${values.redactions ?? null}::jsonb, ${values.redactedAt ?? null}::timestamptz)`);
+  await insert({
+    occurredAt: "2026-01-02T03:04:05Z",
+    message: "whole second",
+    payload: `{"to":"a@example.com"}`,
+  });
+  await insert({
+    occurredAt: "2026-01-02T03:04:05.1Z",
+    message: "a tenth",
+    payload: `{"amount":1.50,"big":1e21}`,
+  });
+  await insert({
+    occurredAt: "2026-01-02T03:04:05.000001Z",
+    message: `quotes " \\ and
+a new line, é, 😀, \u0001`,
+    payload: `{"nested":{"b":[1,null,{"é":"x"}],"a":"\\u0001 and \\\\u0000 as text"}}`,
+    changes: `{"city":{"old":"Leeds","new":"York"}}`,
+    ip: "203.0.113.7",
+    agent: "Mozilla/5.0 (X11; Linux x86_64)",
+    resolvedAt: "2026-01-03T00:00:00.12Z",
+  });
+  await insert({
+    occurredAt: "1999-12-31T23:59:59.999999Z",
+    message: "Order confirmation sent to the customer",
+    payload: `{"to":"[removed]"}`,
+    redactions: `{"message":"${"a".repeat(64)}","payload.to":"${"b".repeat(64)}"}`,
+    redactedAt: "2026-02-01T00:00:00.5Z",
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await handle?.dispose();
+});
+
+describe("reading sealed rows as one JSON text a page", () => {
+  it("gives exactly the rows the column-by-column read gives, in the order asked", async () => {
+    const byColumns = await queryRows<SealedRow>(
+      handle.db,
+      sql`select ${sealedRowColumns()} from activity_log a where a.store_id = ${storeId}
+          order by a.occurred_at, a.id`,
+    );
+    const byJson = await readSealedRows(handle.db, {
+      where: sql`a.store_id = ${storeId}`,
+      orderBy: sql`a.occurred_at, a.id`,
+      ordered: true,
+    });
+    expect(byColumns).toHaveLength(4);
+    expect(byJson).toEqual(byColumns);
+    for (const [index, row] of byJson.entries()) {
+      expect(sealHash("row", row)).toBe(sealHash("row", byColumns[index]!));
+      expect(sealHash("resolution", row)).toBe(sealHash("resolution", byColumns[index]!));
+      expect(sealHash("redaction", row)).toBe(sealHash("redaction", byColumns[index]!));
+    }
+    expect(byJson.map((r) => r.occurred_at)).toEqual([
+      "1999-12-31T23:59:59.999999Z",
+      "2026-01-02T03:04:05.000000Z",
+      "2026-01-02T03:04:05.000001Z",
+      "2026-01-02T03:04:05.100000Z",
+    ]);
+  });
+
+  it("pages with a limit, and reads nothing as an empty list", async () => {
+    const page = await readSealedRows(handle.db, {
+      where: sql`a.store_id = ${storeId}`,
+      orderBy: sql`a.occurred_at desc, a.id desc`,
+      limit: 2,
+      ordered: true,
+    });
+    expect(page.map((r) => r.message)).toEqual(["a tenth", expect.stringContaining("quotes")]);
+    expect(await readSealedRows(handle.db, { where: sql`a.store_id = ${uuidv7()}` })).toEqual([]);
+  });
+});
