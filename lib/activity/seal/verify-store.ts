@@ -111,7 +111,8 @@ export async function verifyStore(
     const page = await queryRows<{ seq: string; manifest: Uint8Array; chain_hash: string; last_at: string }>(
       db,
       sql`select seq::text, manifest, chain_hash, (extract(epoch from last_at) * 1000000)::bigint::text as last_at
-          from activity_seals where store_id = ${storeId} and seq > ${after} order by seq limit ${ENTRY_PAGE}`,
+          from activity_seals where store_id = ${storeId} and seq > ${after}
+          order by activity_seals.seq limit ${ENTRY_PAGE}`,
     );
     for (const entry of page) {
       const seq = Number(entry.seq);
