@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { stores } from "@/db/schema";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
-import { recordChange } from "@/lib/changes/record-change";
 import type { Db } from "@/lib/platform/db/types";
+import { recordStoreChange } from "./record-store-change";
 
 const knownZone = (zone: string) => {
   try {
@@ -45,19 +43,5 @@ export async function updateStoreSettings(
   input: z.input<typeof StoreSettingsInput>,
 ) {
   const patch = StoreSettingsInput.parse(input);
-  return recordChange(db, activity, {
-    table: stores,
-    storeColumn: stores.id,
-    match: eq(stores.id, activity.storeId),
-    entity: { type: "store", id: activity.storeId },
-    patch,
-    labels,
-    event: "settings.updated",
-    payload: (_before, _after, changes) => ({
-      summary: `the ${Object.values(changes)
-        .map((c) => c.label?.toLowerCase())
-        .filter(Boolean)
-        .join(", ")}`,
-    }),
-  });
+  return recordStoreChange(db, activity, patch, labels);
 }

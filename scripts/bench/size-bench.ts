@@ -5,7 +5,7 @@ import { ensureBenchBuild } from "./app-process";
 import { formatDuration } from "./measure";
 import { benchReads, type ReadResult } from "./read-bench";
 import { type RenderBenchResult, renderPages } from "./render-bench";
-import { loadAtSize, type SizeLoad } from "./size-load";
+import { isPartitioned, loadAtSize, type SizeLoad } from "./size-load";
 import { openServerTarget } from "./targets";
 
 /** Dropping the oldest month of the log: how long it takes and what it frees. */
@@ -162,9 +162,7 @@ export async function measureRetention(
   log: (line: string) => void,
 ): Promise<RetentionResult> {
   const q = handle.query.bind(handle);
-  const [{ partitioned } = { partitioned: false }] = await q<{ partitioned: boolean }>(
-    "select exists (select 1 from pg_partitioned_table where partrelid = 'activity_log'::regclass) as partitioned",
-  );
+  const partitioned = await isPartitioned(handle);
   const bytesBefore = await totalBytes(q);
   if (partitioned) {
     const parts = await q<{ name: string; bound: string }>(
