@@ -680,3 +680,37 @@ describe("keyset pagination", () => {
     await expectAppError(listActivity(handle.db, storeId, {}, { cursor, limit: 7 }), 400, "invalid_cursor");
   });
 });
+
+describe("a feed whose pages span the month it first reads", () => {
+  it("returns the same pages whether the newest month fills them or not", async () => {
+    const storeId = await createStore(handle.db);
+    const activity = systemContext(storeId);
+    const day = 86_400_000;
+    const now = Date.now();
+    // Around the 31 days a page's first read covers, and far before it.
+    const ages = [0, 1, 29, 30.9, 31.1, 32, 60, 400, 401];
+    for (const [i, age] of ages.entries())
+      await logEvent(
+        handle.db,
+        activity,
+        "order.note_added",
+        { note: `age ${i}` },
+        {
+          occurredAt: new Date(now - age * day - i),
+        },
+      );
+    const expected = (await rowsOfStore(handle.db, storeId)).sort(newestFirst);
+    expect(expected).toHaveLength(ages.length);
+    for (const limit of [1, 2, 3, 4, 8, 9, 50]) {
+      const seen = (await allPages(handle.db, storeId, {}, limit)).flat();
+      expect(ids(seen)).toEqual(ids(expected));
+    }
+    // Bounded by dates on either side of the month, the pages are still the filtered rows.
+    const from = new Date(now - 100 * day);
+    const to = new Date(now - 0.5 * day);
+    const bounded = expected.filter((r) => r.occurredAt >= from && r.occurredAt < to);
+    expect(bounded).toHaveLength(6);
+    for (const limit of [1, 2, 6])
+      expect(ids((await allPages(handle.db, storeId, { from, to }, limit)).flat())).toEqual(ids(bounded));
+  });
+});

@@ -6,6 +6,9 @@ import { ActivityFilters } from "./activity-filters";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { needsAttention } from "./needs-attention";
 
+/** How far back from a page's start its first read looks, in days: about one partition. */
+const PROBE_DAYS = 31;
+
 export type ActivityPage = { items: ActivityRow[]; nextCursor: string | null };
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -55,21 +58,37 @@ export async function listActivity(
   }
   const limit = Math.min(Math.max(Math.trunc(page.limit ?? 50), 1), 200);
   const conditions = activityConditions(storeId, parsed.data);
-  if (page.cursor) {
-    const cursor = decodeCursor(page.cursor);
+  const cursor = page.cursor ? decodeCursor(page.cursor) : null;
+  if (cursor)
     conditions.push(
       sql`(${activityLog.occurredAt}, ${activityLog.id}) < (${cursor.occurredAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
     );
-  }
-  const rows = await db
-    .select()
-    .from(activityLog)
-    .where(and(...conditions))
-    .orderBy(desc(activityLog.occurredAt), desc(activityLog.id))
-    .limit(limit + 1)
-    // A server-side prepared statement per distinct query text: parse and plan once, not per page.
-    .prepare("list_activity")
-    .execute();
+  const read = (bound: SQL | undefined, rows: number) =>
+    db
+      .select()
+      .from(activityLog)
+      .where(and(...conditions, bound))
+      .orderBy(desc(activityLog.occurredAt), desc(activityLog.id))
+      .limit(rows)
+      // A server-side prepared statement per distinct query text: parse and plan once, not per page.
+      .prepare("list_activity")
+      .execute();
+
+  // The page is looked for first in the month before where it starts (the newest partitions),
+  // and below it only when that month does not fill it: every row below is older than every row
+  // found, so the page is the same, without a probe of every month of the log.
+  const newest = Math.min(
+    cursor?.occurredAt.getTime() ?? Number.POSITIVE_INFINITY,
+    parsed.data.to?.getTime() ?? Number.POSITIVE_INFINITY,
+    Date.now(),
+  );
+  const split = new Date(newest - PROBE_DAYS * 86_400_000);
+  const rows =
+    parsed.data.from && parsed.data.from >= split
+      ? await read(undefined, limit + 1)
+      : await read(gte(activityLog.occurredAt, split), limit + 1);
+  if (rows.length <= limit && !(parsed.data.from && parsed.data.from >= split))
+    rows.push(...(await read(lt(activityLog.occurredAt, split), limit + 1 - rows.length)));
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
