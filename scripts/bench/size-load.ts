@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { stores } from "@/db/schema";
 import { isEventType } from "@/lib/activity/catalog/catalog";
+import { sealedTimeColumns, sealedValueColumns } from "@/lib/activity/seal/sealed-row";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import type { BenchTarget } from "./targets";
 
@@ -36,36 +37,18 @@ export async function isPartitioned(handle: DatabaseHandle): Promise<boolean> {
  * after it (on a partitioned table, the parent's index makes every partition's).
  */
 
+/** Columns the loader leaves to their defaults: the seal's salt and the scrub's columns. */
+const notLoaded: readonly string[] = ["seal_salt", "redactions", "redacted_at"];
+
 /**
- * activity_log's columns the loader writes, in COPY order — the one list to change when the
- * table changes. `seal_salt` and the redaction columns keep their defaults.
+ * activity_log's columns the loader writes, in COPY order: the seal's list of the stored
+ * columns (`lib/activity/seal/sealed-row.ts`) less `notLoaded`. `Generator.row` writes its
+ * values in this order.
  */
 export const ACTIVITY_COPY_COLUMNS = [
-  "id",
-  "store_id",
-  "event_type",
-  "level",
-  "message",
-  "entity_type",
-  "entity_id",
-  "order_id",
-  "actor_type",
-  "actor_id",
-  "actor_label",
-  "source",
-  "visibility",
-  "payload",
-  "changes",
-  "correlation_id",
-  "dedupe_key",
-  "ip_address",
-  "user_agent",
-  "resolved_at",
-  "resolved_by",
-  "resolution_note",
-  "occurred_at",
-  "inserted_at",
-] as const;
+  ...sealedValueColumns.filter((column) => !notLoaded.includes(column)),
+  ...sealedTimeColumns.filter((column) => !notLoaded.includes(column)),
+];
 
 const ORDER_COPY_COLUMNS = [
   "id",
@@ -361,11 +344,11 @@ class Generator {
       opts.dedupe ? `evt_${hex(seq, 14)}${randHex(r, 10)}` : null,
       staff ? "203.0.113.7" : null,
       staff ? "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15" : null,
-      resolvedAt,
       resolvedAt ? RESOLVER : null,
       null,
       iso(at),
       iso(inserted),
+      resolvedAt,
     ]
       .map((v) => (v === null ? "\\N" : v))
       .join("\t");

@@ -5,10 +5,9 @@ import { activityLog, orders, stores } from "@/db/schema";
 import { catalog, type EventType, type PayloadInput } from "@/lib/activity";
 import { applyRetention } from "@/lib/activity/retention/apply-retention";
 import { scrubRow } from "@/lib/activity/retention/scrub-personal-data";
-import { queryRows } from "@/lib/activity/seal/query-rows";
 import { REDACTED, scrubbedRowForm } from "@/lib/activity/seal/scrub-row";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
-import { type SealedRow, sealedRowColumns } from "@/lib/activity/seal/sealed-row";
+import { readSealedRows, type SealedRow } from "@/lib/activity/seal/sealed-row";
 import { verifyStore } from "@/lib/activity/seal/verify-store";
 import type { ActivityContext } from "@/lib/activity/write/activity-context";
 import { buildActivityRow, type LogOptions } from "@/lib/activity/write/build-row";
@@ -52,10 +51,7 @@ async function agedEvent<T extends EventType>(
 }
 
 async function readRow(id: string): Promise<SealedRow | undefined> {
-  const [row] = await queryRows<SealedRow>(
-    handle.db,
-    sql`select ${sealedRowColumns()} from activity_log a where a.id = ${id}`,
-  );
+  const [row] = await readSealedRows(handle.db, { where: sql`a.id = ${id}` });
   return row;
 }
 

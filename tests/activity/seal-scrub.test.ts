@@ -2,10 +2,9 @@ import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logEvent } from "@/lib/activity";
-import { queryRows } from "@/lib/activity/seal/query-rows";
 import { REDACTED, scrubbedRowForm } from "@/lib/activity/seal/scrub-row";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
-import { type SealedRow, sealedRowColumns } from "@/lib/activity/seal/sealed-row";
+import { readSealedRows, type SealedRow } from "@/lib/activity/seal/sealed-row";
 import { verifyStore } from "@/lib/activity/seal/verify-store";
 import { createStore, staffContext, systemContext } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
@@ -25,10 +24,7 @@ afterAll(async () => {
 });
 
 async function readRow(id: string): Promise<SealedRow> {
-  const [row] = await queryRows<SealedRow>(
-    handle.db,
-    sql`select ${sealedRowColumns()} from activity_log a where a.id = ${id}`,
-  );
+  const [row] = await readSealedRows(handle.db, { where: sql`a.id = ${id}` });
   return row!;
 }
 

@@ -1,9 +1,14 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "@/lib/activity/seal/query-rows";
+import { isoMicros, queryRows } from "@/lib/activity/seal/query-rows";
 import { sealHash } from "@/lib/activity/seal/seal-forms";
-import { readSealedRows, type SealedRow, sealedRowColumns } from "@/lib/activity/seal/sealed-row";
+import {
+  readSealedRows,
+  type SealedRow,
+  sealedTimeColumns,
+  sealedValueColumns,
+} from "@/lib/activity/seal/sealed-row";
 import { createStore } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
@@ -12,6 +17,15 @@ import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-data
  * what the column-by-column read gives, for every kind of value a row can hold — or a sealed
  * history would stop verifying the day the reader changed.
  */
+/** The reference: every column by itself, the timestamps as the seal's exact text in SQL. */
+const sealedRowColumns = () =>
+  sql.raw(
+    [
+      ...sealedValueColumns.map((name) => `a.${name}`),
+      ...sealedTimeColumns.map((name) => `${isoMicros(`a.${name}`)} as ${name}`),
+    ].join(", "),
+  );
+
 let handle: TestDatabase;
 let storeId: string;
 

@@ -3,7 +3,7 @@ import { catalog, eventTypes, isEventType } from "@/lib/activity/catalog/catalog
 import { REDACTED } from "@/lib/activity/catalog/payload-fields";
 import { queryRows } from "@/lib/activity/seal/query-rows";
 import { scrubbedRowForm } from "@/lib/activity/seal/scrub-row";
-import { type SealedRow, sealedRowColumns } from "@/lib/activity/seal/sealed-row";
+import { readSealedRows, type SealedRow } from "@/lib/activity/seal/sealed-row";
 import type { Db } from "@/lib/platform/db/types";
 
 /** The order statuses after which an order's personal data counts down to its scrub. */
@@ -79,14 +79,14 @@ async function scrubBatches(
   let scrubbed = 0;
   let after: { occurredAt: string; id: string } | null = null;
   for (;;) {
-    const page: SealedRow[] = await queryRows<SealedRow>(
-      db,
-      sql`select ${sealedRowColumns()} from activity_log a
-           left join orders o on o.id = a.order_id and o.store_id = a.store_id
-          where ${where} and a.redacted_at is null and ${holdsPersonalData}
-            ${after ? sql`and (a.occurred_at, a.id) > (${after.occurredAt}::timestamptz, ${after.id}::uuid)` : sql``}
-          order by a.occurred_at, a.id limit ${options.batchSize}`,
-    );
+    const page: SealedRow[] = await readSealedRows(db, {
+      join: sql`left join orders o on o.id = a.order_id and o.store_id = a.store_id`,
+      where: sql`${where} and a.redacted_at is null and ${holdsPersonalData}
+        ${after ? sql`and (a.occurred_at, a.id) > (${after.occurredAt}::timestamptz, ${after.id}::uuid)` : sql``}`,
+      orderBy: sql`a.occurred_at, a.id`,
+      limit: options.batchSize,
+      ordered: true,
+    });
     scrubbed += await scrubRows(db, page, { eraseEmail: options.eraseEmail });
     options.onBatch?.(scrubbed);
     if (page.length < options.batchSize) return scrubbed;

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/lib/platform/db/types";
-import { isoMicros, queryRows } from "./query-rows";
+import { queryRows } from "./query-rows";
 
 /**
  * An activity row as the seal reads it: every column, timestamps as exact text (microseconds,
@@ -71,21 +71,11 @@ export const sealedTimeColumns = [
   "redacted_at",
 ] as const satisfies readonly (keyof SealedRow)[];
 
-/** The select list of a `SealedRow` from `activity_log` aliased as `alias`. */
-export function sealedRowColumns(alias = "a") {
-  const c = (name: string) => `${alias}.${name}`;
-  return sql.raw(
-    sealedValueColumns
-      .map(c)
-      .concat(sealedTimeColumns.map((name) => `${isoMicros(c(name))} as ${name}`))
-      .join(", "),
-  );
-}
-
 /**
  * Each row as one JSON array: the values, then the timestamps as UTC timestamps without a zone
  * (`2026-01-02T03:04:05.1234`: PostgreSQL drops the fraction's trailing zeros; `exactTime` puts
- * them back). One `json_agg` text a page is far cheaper to read than 27 parsed columns a row.
+ * them back; the same text as `isoMicros`). One `json_agg` text a page is far cheaper to read
+ * than 27 parsed columns a row.
  */
 const rowArray = sql.raw(
   `json_build_array(${[
