@@ -12,6 +12,7 @@ import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { loadSigningKey, type SigningKey, signingKeyFile } from "@/lib/activity/seal/signing-key";
 import { writeCheckpoints } from "@/lib/activity/seal/write-checkpoints";
 import { createStore, rowsOfStore, systemContext } from "@/tests/helpers/activity-fixtures";
+import { tamper } from "@/tests/helpers/tamper";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;
@@ -106,10 +107,9 @@ describe("the periodic check", () => {
   it("raises one error event naming the damage, and shows it until the history verifies again", async () => {
     const storeId = await sealedStore();
     const [, second] = await rowsOfStore(handle.db, storeId);
-    await handle.owner.db.transaction(async (tx) => {
-      await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`update activity_log set message = 'rewritten' where id = ${second!.id}`);
-    });
+    await tamper(handle.owner.db, (tx) =>
+      tx.execute(sql`update activity_log set message = 'rewritten' where id = ${second!.id}`),
+    );
     await checkIntegrity(handle.db, { checkpointDir: checkpointDir(), key });
     await checkIntegrity(handle.db, { checkpointDir: checkpointDir(), key });
     const failed = await eventsOf(storeId, "activity.integrity_failed");

@@ -5,6 +5,7 @@ import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { verifyStore } from "@/lib/activity/seal/verify-store";
 import { purgeExpiredActivity } from "@/lib/activity/write/purge-expired-activity";
 import { createStore, systemContext } from "@/tests/helpers/activity-fixtures";
+import { tamper } from "@/tests/helpers/tamper";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;
@@ -22,14 +23,6 @@ afterAll(async () => {
 });
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** Runs SQL as the superuser with the append-only triggers off. */
-async function tamper(statements: string) {
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`set local session_replication_role = replica`);
-    for (const statement of statements.split(/;\s*\n/)) await tx.execute(sql.raw(statement));
-  });
-}
 
 type OldStore = { storeId: string; old: string[]; lateImport: string; recent: string[] };
 
@@ -57,6 +50,7 @@ async function storeWithOldRows(): Promise<OldStore> {
   ];
   const lateImport = await note("occurred yesterday", 1);
   await tamper(
+    handle.db,
     `update activity_log set inserted_at = now() - interval '100 days' where id in ('${[...old, lateImport].join("', '")}')`,
   );
   const recent = [await note("recent 1", 0), await note("recent 2", 0)];
@@ -90,7 +84,7 @@ describe("a sealed history and retention", () => {
   it("still detects a recent row deleted by a superuser after a purge", async () => {
     const { storeId, recent } = stores[1]!;
     await purgeExpiredActivity(handle.db, storeId);
-    await tamper(`delete from activity_log where id = '${recent[0]}'`);
+    await tamper(handle.db, `delete from activity_log where id = '${recent[0]}'`);
     const { problem } = await verifyStore(handle.db, storeId);
     expect(problem).toMatchObject({ kind: "missing row", activityId: recent[0] });
   });
@@ -98,14 +92,14 @@ describe("a sealed history and retention", () => {
   it("still detects a row recorded long ago that occurred recently (the purge keeps it) deleted", async () => {
     const { storeId, lateImport } = stores[2]!;
     await purgeExpiredActivity(handle.db, storeId);
-    await tamper(`delete from activity_log where id = '${lateImport}'`);
+    await tamper(handle.db, `delete from activity_log where id = '${lateImport}'`);
     const { problem } = await verifyStore(handle.db, storeId);
     expect(problem).toMatchObject({ kind: "missing row", activityId: lateImport });
   });
 
   it("detects an old row deleted when no purge is recorded", async () => {
     const { storeId, old } = stores[3]!;
-    await tamper(`delete from activity_log where id = '${old[1]}'`);
+    await tamper(handle.db, `delete from activity_log where id = '${old[1]}'`);
     const { problem } = await verifyStore(handle.db, storeId);
     expect(problem).toMatchObject({ kind: "missing row", activityId: old[1] });
     expect(problem!.detail).toMatch(/gone/);
@@ -113,7 +107,7 @@ describe("a sealed history and retention", () => {
 
   it("accepts rows removed under a purge recorded with activity_record_purge (a partition dropped)", async () => {
     const { storeId, old } = stores[4]!;
-    await tamper(`delete from activity_log where id in ('${old.join("', '")}')`);
+    await tamper(handle.db, `delete from activity_log where id in ('${old.join("', '")}')`);
     expect((await verifyStore(handle.db, storeId)).problem?.kind).toBe("missing row");
     await handle.db.execute(
       sql`select activity_record_purge(${storeId}::uuid, now() - interval '60 days', now() - interval '60 days', 4, 'partition dropped')`,

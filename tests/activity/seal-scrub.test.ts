@@ -7,6 +7,7 @@ import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { readSealedRows, type SealedRow } from "@/lib/activity/seal/sealed-row";
 import { verifyStore } from "@/lib/activity/seal/verify-store";
 import { createStore, staffContext, systemContext } from "@/tests/helpers/activity-fixtures";
+import { tamper } from "@/tests/helpers/tamper";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;
@@ -28,18 +29,10 @@ async function readRow(id: string): Promise<SealedRow> {
   return row!;
 }
 
-/** Runs SQL as the superuser with the append-only triggers off. */
-async function asSuperuser(statements: (tx: typeof handle.db) => Promise<unknown>) {
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`set local session_replication_role = replica`);
-    await statements(tx);
-  });
-}
-
 /** Scrubs a row the way the retention job will: the stored form from `scrubbedRowForm`. */
 async function scrub(id: string, message?: string) {
   const form = scrubbedRowForm(await readRow(id), message);
-  await asSuperuser((tx) =>
+  await tamper(handle.db, (tx) =>
     tx.execute(sql`update activity_log set message = ${form.message}, payload = ${JSON.stringify(form.payload)}::jsonb,
       changes = null, ip_address = null, user_agent = null, redactions = ${JSON.stringify(form.redactions)}::jsonb,
       seal_salt = null, redacted_at = now() where id = ${id}`),
@@ -113,7 +106,7 @@ describe("a sealed row scrubbed of its personal data", () => {
     const { storeId, confirmation } = await sealedStory();
     await scrub(confirmation, "Order confirmation sent to the customer");
     await sealActivity(handle.db, { lagSeconds: 0 });
-    await asSuperuser((tx) =>
+    await tamper(handle.db, (tx) =>
       tx.execute(
         sql`update activity_log set message = 'Refund sent to the customer' where id = ${confirmation}`,
       ),
@@ -126,7 +119,7 @@ describe("a sealed row scrubbed of its personal data", () => {
     const { storeId, login } = await sealedStory();
     await scrub(login);
     await sealActivity(handle.db, { lagSeconds: 0 });
-    await asSuperuser((tx) =>
+    await tamper(handle.db, (tx) =>
       tx.execute(
         sql`update activity_log set redactions = redactions || jsonb_build_object('payload.email', repeat('0', 64)) where id = ${login}`,
       ),
@@ -139,7 +132,7 @@ describe("a sealed row scrubbed of its personal data", () => {
     const { storeId, confirmation } = await sealedStory();
     await scrub(confirmation);
     await sealActivity(handle.db, { lagSeconds: 0 });
-    await asSuperuser((tx) =>
+    await tamper(handle.db, (tx) =>
       tx.execute(
         sql`update activity_log set occurred_at = occurred_at - interval '1 day' where id = ${confirmation}`,
       ),
@@ -154,7 +147,7 @@ describe("a sealed row scrubbed of its personal data", () => {
     const { storeId, confirmation } = await sealedStory();
     await scrub(confirmation);
     await sealActivity(handle.db, { lagSeconds: 0 });
-    await asSuperuser((tx) =>
+    await tamper(handle.db, (tx) =>
       tx.execute(
         sql`update activity_log set payload = '{"to": "someone@example.com"}' where id = ${confirmation}`,
       ),

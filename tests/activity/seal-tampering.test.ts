@@ -12,6 +12,7 @@ import { keyIdOf, type SigningKey } from "@/lib/activity/seal/signing-key";
 import { type IntegrityProblemKind, verifyStore } from "@/lib/activity/seal/verify-store";
 import { writeCheckpoints } from "@/lib/activity/seal/write-checkpoints";
 import { createStore, staffContext, systemContext } from "@/tests/helpers/activity-fixtures";
+import { tamper } from "@/tests/helpers/tamper";
 import { createTestDatabase, type TestDatabase, useTestSpool } from "@/tests/helpers/test-database";
 
 let handle: TestDatabase;
@@ -147,14 +148,6 @@ async function sealedHistory(): Promise<History> {
   return { storeId, ids, warning, confirmation, staffNote };
 }
 
-/** Runs SQL as the superuser with the append-only triggers off: what an attacker with the keys could do. */
-async function tamper(statements: string) {
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`set local session_replication_role = replica`);
-    for (const statement of statements.split(/;\s*\n/)) await tx.execute(sql.raw(statement));
-  });
-}
-
 async function verify(storeId: string) {
   return verifyStore(handle.db, storeId, {
     checkpoint: await latestCheckpoint(checkpointDir, storeId, key.publicKey),
@@ -253,7 +246,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
           : column === "level"
             ? warning
             : ids[2]!;
-      await tamper(edit(target));
+      await tamper(handle.db, edit(target));
       await expectDetected(storeId, "hash mismatch", target);
     });
   }
@@ -261,6 +254,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("a personal payload field (the customer's email) changed", async () => {
     const { storeId, confirmation } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log set payload = '{"to": "attacker@example.com"}' where id = '${confirmation}'`,
     );
     await expectDetected(storeId, "hash mismatch", confirmation);
@@ -269,6 +263,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("the changes of a staff edit changed", async () => {
     const { storeId, staffNote } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log set changes = '{"city": {"old": "Leeds", "new": "Hull"}}' where id = '${staffNote}'`,
     );
     await expectDetected(storeId, "hash mismatch", staffNote);
@@ -277,7 +272,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("store_id changed: the row moved to another store", async () => {
     const { storeId, ids } = await sealedHistory();
     const other = await createStore(handle.db);
-    await tamper(`update activity_log set store_id = '${other}' where id = '${ids[3]}'`);
+    await tamper(handle.db, `update activity_log set store_id = '${other}' where id = '${ids[3]}'`);
     await expectDetected(storeId, "hash mismatch", ids[3]!);
   });
 
@@ -288,7 +283,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   ] as const) {
     it(`${which} row deleted`, async () => {
       const { storeId, ids } = await sealedHistory();
-      await tamper(`delete from activity_log where id = '${ids[index]}'`);
+      await tamper(handle.db, `delete from activity_log where id = '${ids[index]}'`);
       const problem = await expectDetected(storeId, "missing row", ids[index]!);
       expect(problem.detail).toMatch(/gone/);
     });
@@ -298,6 +293,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
     const { storeId, ids } = await sealedHistory();
     const forged = uuidv7();
     await tamper(
+      handle.db,
       `insert into activity_log (id, store_id, event_type, level, message, actor_type, actor_id, actor_label, source, payload, occurred_at, inserted_at)
        select '${forged}', store_id, 'auth.login_succeeded', 'info', 'owner@example.com signed in', 'user', actor_id, 'Olivia Owner', 'admin',
               '{"email": "owner@example.com"}', occurred_at - interval '1 second', inserted_at
@@ -310,6 +306,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("two rows swapped (their occurred_at exchanged)", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log a set occurred_at = b.occurred_at from activity_log b
        where (a.id, b.id) in (('${ids[5]}', '${ids[6]}'), ('${ids[6]}', '${ids[5]}'))`,
     );
@@ -320,6 +317,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
     const { storeId, ids } = await sealedHistory();
     const spare = uuidv7();
     await tamper(
+      handle.db,
       `update activity_log set id = '${spare}' where id = '${ids[5]}';
        update activity_log set id = '${ids[5]}' where id = '${ids[6]}';
        update activity_log set id = '${ids[6]}' where id = '${spare}'`,
@@ -329,13 +327,17 @@ describe("tampering by a superuser is detected, naming the row", () => {
 
   it("a resolution's note changed", async () => {
     const { storeId, warning } = await sealedHistory();
-    await tamper(`update activity_log set resolution_note = 'never happened' where id = '${warning}'`);
+    await tamper(
+      handle.db,
+      `update activity_log set resolution_note = 'never happened' where id = '${warning}'`,
+    );
     await expectDetected(storeId, "resolution changed", warning);
   });
 
   it("a resolution re-dated and re-assigned", async () => {
     const { storeId, warning } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log set resolved_at = resolved_at - interval '2 days', resolved_by = '${uuidv7()}' where id = '${warning}'`,
     );
     await expectDetected(storeId, "resolution changed", warning);
@@ -344,6 +346,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("a resolution removed (un-resolved)", async () => {
     const { storeId, warning } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log set resolved_at = null, resolved_by = null, resolution_note = null where id = '${warning}'`,
     );
     const problem = await expectDetected(storeId, "resolution changed", warning);
@@ -353,6 +356,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("a resolution forged in the past of the seal", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log set resolved_at = inserted_at, resolution_note = 'fine' where id = '${ids[6]}'`,
     );
     await expectDetected(storeId, "resolution changed", ids[6]!);
@@ -360,7 +364,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
 
   it("a seal entry deleted", async () => {
     const { storeId, ids } = await sealedHistory();
-    await tamper(`delete from activity_seals where store_id = '${storeId}' and seq = 1`);
+    await tamper(handle.db, `delete from activity_seals where store_id = '${storeId}' and seq = 1`);
     await expectDetected(storeId, "seal table edited", ids[0]!);
   });
 
@@ -368,6 +372,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
     const { storeId, ids } = await sealedHistory();
     // Entry 1 seals ids[0..2] (records 0–2) and the warning's resolution; a record's hash is its last 32 bytes.
     await tamper(
+      handle.db,
       `update activity_log set message = 'Refunded' where id = '${ids[2]}';
        update activity_seals set manifest = overlay(manifest placing decode(repeat('00', 32), 'hex') from 2 * 65 + 34 for 32)
          where store_id = '${storeId}' and seq = 1`,
@@ -378,6 +383,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("a seal record's hash rewritten alone", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_seals set manifest = overlay(manifest placing decode(repeat('00', 32), 'hex') from 1 * 65 + 34 for 32)
          where store_id = '${storeId}' and seq = 2`,
     );
@@ -387,6 +393,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("a seal record removed from its entry", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_seals set manifest = overlay(manifest placing '' from 65 + 1 for 65), records = records - 1
          where store_id = '${storeId}' and seq = 2`,
     );
@@ -396,6 +403,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("two seal entries reordered", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_seals set seq = -1 where store_id = '${storeId}' and seq = 1;
        update activity_seals set seq = 1 where store_id = '${storeId}' and seq = 2;
        update activity_seals set seq = 2 where store_id = '${storeId}' and seq = -1`,
@@ -406,6 +414,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("the newest row deleted with its seal entry", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `delete from activity_log where id = '${ids[7]}';
        delete from activity_seals where store_id = '${storeId}' and seq = 2`,
     );
@@ -417,6 +426,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
     const { storeId, ids } = await sealedHistory();
     // Entry 2 seals the second pass: ids[3..7].
     await tamper(
+      handle.db,
       `delete from activity_log where id in ('${ids.slice(3).join("', '")}');
        delete from activity_seals where store_id = '${storeId}' and seq = 2;
        update activity_seal_heads h set seq = s.seq, chain_hash = s.chain_hash
@@ -431,6 +441,7 @@ describe("tampering by a superuser is detected, naming the row", () => {
   it("the whole chain rebuilt over an edited row: the checkpoint does not match", async () => {
     const { storeId, ids } = await sealedHistory();
     await tamper(
+      handle.db,
       `update activity_log set message = 'Refunded £43.00', payload = '{"amount": 4300, "currency": "GBP"}', event_type = 'order.refunded' where id = '${ids[0]}';
        delete from activity_seals where store_id = '${storeId}';
        delete from activity_seal_heads where store_id = '${storeId}';
@@ -496,7 +507,7 @@ describe("seal passes that stop inside one instant", () => {
     const [last] = await handle.query<{ activity_id: string }>(
       `select activity_id::text from activity_seal_records where store_id = '${other}' and seq = 2 order by position desc limit 1`,
     );
-    await tamper(`update activity_log set message = 'edited' where id = '${last!.activity_id}'`);
+    await tamper(handle.db, `update activity_log set message = 'edited' where id = '${last!.activity_id}'`);
     expect((await verifyStore(handle.db, other, { fromSeq: 2 })).problem).toMatchObject({
       kind: "hash mismatch",
       activityId: last!.activity_id,
@@ -528,7 +539,7 @@ describe("a chain longer than a page of entries", () => {
     expect(await entries()).toBeGreaterThanOrEqual(55);
     expect(await verifyStore(handle.db, storeId)).toMatchObject({ problem: null, verifiedRows: written });
 
-    await tamper(`delete from activity_seals where store_id = '${storeId}' and seq = 52`);
+    await tamper(handle.db, `delete from activity_seals where store_id = '${storeId}' and seq = 52`);
     expect((await verifyStore(handle.db, storeId)).problem).toMatchObject({
       kind: "seal table edited",
       seq: 52,
