@@ -188,6 +188,26 @@ describe("the sealed history, untouched", () => {
     expect(late.id).toBeTruthy();
   });
 
+  it("a seal pass that commits while a check runs is not damage", async () => {
+    const { storeId } = await sealedHistory();
+    const system = systemContext(storeId);
+    for (let round = 0; round < 8; round++) {
+      for (let i = 0; i < 5; i++)
+        await logEvent(handle.db, system, "order.note_added", { note: `n${i}` }, {});
+      // The check and the pass interleave query by query: the pass may commit its entry before,
+      // during or after any of the check's reads.
+      const pause = async (steps: number) => {
+        for (let step = 0; step < steps; step++) await handle.db.execute(sql`select 1`);
+      };
+      const [result] = await Promise.all([
+        pause(round).then(() => verifyStore(handle.db, storeId)),
+        sealActivity(handle.db, { lagSeconds: 0 }),
+      ]);
+      expect(result.problem, `round ${round}`).toBeNull();
+    }
+    expect((await verifyStore(handle.db, storeId)).problem).toBeNull();
+  });
+
   it("a second seal pass adds nothing", async () => {
     await sealedHistory();
     await sealActivity(handle.db, { lagSeconds: 0 });
@@ -420,6 +440,40 @@ describe("tampering by a superuser is detected, naming the row", () => {
     );
     const problem = await expectDetected(storeId, "missing row", null);
     expect(problem.detail).toMatch(/newest sealed entries were removed/);
+  });
+
+  it("the chain's head deleted", async () => {
+    const { storeId } = await sealedHistory();
+    await tamper(
+      handle.db,
+      `create table saved_head as select * from activity_seal_heads where store_id = '${storeId}';
+       delete from activity_seal_heads where store_id = '${storeId}'`,
+    );
+    const problem = await expectDetected(storeId, "seal table edited", null);
+    expect(problem.detail).toMatch(/no head/);
+    // Put it back: seal passes over every store would otherwise stop at this one.
+    await tamper(
+      handle.db,
+      `insert into activity_seal_heads select * from saved_head;
+       drop table saved_head`,
+    );
+  });
+
+  it("the chain's head rewound, its entries kept", async () => {
+    const { storeId } = await sealedHistory();
+    await tamper(
+      handle.db,
+      `update activity_seal_heads h set seq = s.seq, chain_hash = s.chain_hash
+         from activity_seals s where h.store_id = '${storeId}' and s.store_id = h.store_id and s.seq = 1`,
+    );
+    const problem = await expectDetected(storeId, "seal table edited", null);
+    expect(problem.detail).toMatch(/behind its last entry 2/);
+    await tamper(
+      handle.db,
+      `update activity_seal_heads h set seq = s.seq, chain_hash = s.chain_hash
+         from activity_seals s where h.store_id = '${storeId}' and s.store_id = h.store_id and s.seq = 2`,
+    );
+    expect((await verify(storeId)).problem).toBeNull();
   });
 
   it("the tail truncated with its seal entries and the head rewound: the checkpoint names the row", async () => {

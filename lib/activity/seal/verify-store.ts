@@ -6,7 +6,7 @@ import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
 import { fromMicros, mapManifest, toMicros } from "./manifest";
 import { queryRows } from "./query-rows";
 import { sealHash } from "./seal-forms";
-import { readSealedRows, type SealedRow } from "./sealed-row";
+import { readSealedPage, readSealedRows, type SealedPage, type SealedRow } from "./sealed-row";
 
 export type IntegrityProblemKind =
   | "hash mismatch"
@@ -98,6 +98,47 @@ export async function verifyStore(
     sinceIso = fromMicros(since);
   }
 
+  // Where the seal stood when this run began, in one snapshot: the store's head and the global
+  // progress. The chain is walked to its last entry then, so an entry a seal pass appends meanwhile
+  // (with rows this run may not have read) is the next run's; rows written meanwhile are not
+  // yet sealed.
+  const [start] = await queryRows<{
+    head_seq: string | null;
+    head_hash: string | null;
+    last_seq: string | null;
+    through: string | null;
+    sealed_id: string | null;
+  }>(
+    db,
+    sql`select h.seq::text as head_seq, h.chain_hash as head_hash,
+               (select max(seq) from activity_seals where store_id = ${storeId})::text as last_seq,
+               case when p.sealed_through is null or p.sealed_through = '-infinity' then null
+                    else (extract(epoch from p.sealed_through) * 1000000)::bigint::text end as through,
+               p.sealed_id::text as sealed_id
+        from (select 1) one
+        left join activity_seal_heads h on h.store_id = ${storeId}
+        left join activity_seal_progress p on p.id = 1`,
+  );
+  const head = start?.head_seq == null ? null : { seq: Number(start.head_seq), chainHash: start.head_hash };
+  const walkTo = start?.last_seq == null ? 0 : Number(start.last_seq);
+  const sealedThrough = start?.through ? Number(start.through) : Number.NEGATIVE_INFINITY;
+  const sealedId = start?.sealed_id ?? null;
+
+  // A full pass reads the store's rows in pages in the feed index's order, the first one while
+  // the chain is read. Every page is read after that snapshot, so each row sealed by then is
+  // among the rows (or is gone), and its entry among the entries walked.
+  const rowPage = (after: SealedRow | null) =>
+    readSealedPage(db, {
+      where: sql`a.store_id = ${storeId}
+        ${after ? sql`and (a.occurred_at, a.id) < (${after.occurred_at}::timestamptz, ${after.id}::uuid)` : sql``}`,
+      orderBy: sql`a.occurred_at desc, a.id desc`,
+      limit: ROW_PAGE,
+      ordered: true,
+    });
+  const firstPage = fromSeq === 1 ? rowPage(null) : null;
+  // A rejected read is awaited below; until then it must not count as unhandled.
+  firstPage?.catch(() => {});
+
   // The chain: every entry from fromSeq, links checked; records indexed by row.
   const records: Sealed[] = [];
   const rowRecords = new Map<string, Sealed>();
@@ -111,7 +152,7 @@ export async function verifyStore(
     const page = await queryRows<{ seq: string; manifest: Uint8Array; chain_hash: string; last_at: string }>(
       db,
       sql`select seq::text, manifest, chain_hash, (extract(epoch from last_at) * 1000000)::bigint::text as last_at
-          from activity_seals where store_id = ${storeId} and seq > ${after}
+          from activity_seals where store_id = ${storeId} and seq > ${after} and seq <= ${walkTo}
           order by activity_seals.seq limit ${ENTRY_PAGE}`,
     );
     for (const entry of page) {
@@ -165,15 +206,6 @@ export async function verifyStore(
   }
   const lastSeq = expected - 1;
 
-  const [progress] = await queryRows<{ through: string | null; sealed_id: string | null }>(
-    db,
-    sql`select case when sealed_through = '-infinity' then null
-                    else (extract(epoch from sealed_through) * 1000000)::bigint::text end as through,
-               sealed_id::text
-        from activity_seal_progress where id = 1`,
-  );
-  const sealedThrough = progress?.through ? Number(progress.through) : Number.NEGATIVE_INFINITY;
-  const sealedId = progress?.sealed_id ?? null;
   const isLate = (at: number, id?: string) =>
     at < sealedThrough || (id !== undefined && at === sealedThrough && sealedId !== null && id <= sealedId);
 
@@ -272,22 +304,15 @@ export async function verifyStore(
     }))
       check(row);
   } else {
-    // Pages in the feed index's order; a page comes back in any order, so its end is found here.
-    const page = (after: SealedRow | null) =>
-      readSealedRows(db, {
-        where: sql`a.store_id = ${storeId}
-          ${after ? sql`and (a.occurred_at, a.id) < (${after.occurred_at}::timestamptz, ${after.id}::uuid)` : sql``}`,
-        orderBy: sql`a.occurred_at desc, a.id desc`,
-        limit: ROW_PAGE,
-      });
-    let next = page(null);
+    let next = firstPage ?? rowPage(null);
     for (;;) {
       const rows = await next;
-      if (rows.length === ROW_PAGE) next = page(oldest(rows));
-      for (let index = 0; index < rows.length; index++) {
+      if (rows.length === ROW_PAGE) next = rowPage(rows.last());
+      let index = 0;
+      for (const row of rows) {
         // A check in the app's own process lets requests run between slices of hashing.
-        if (index % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
-        check(rows[index]!);
+        if (++index % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+        check(row);
       }
       if (rows.length < ROW_PAGE) break;
     }
@@ -365,23 +390,33 @@ export async function verifyStore(
     return result;
   }
 
-  const [head] = await queryRows<{ seq: string; chain_hash: string }>(
-    db,
-    sql`select seq::text, chain_hash from activity_seal_heads where store_id = ${storeId}`,
-  );
   const fail = (problem: IntegrityProblem) => {
     result.problem = problem;
     return result;
   };
   const nobody = { activityId: null, eventType: null, occurredAt: null };
-  if (head && Number(head.seq) > lastSeq)
+  if (head && head.seq > lastSeq)
     return fail({
       kind: "missing row",
       detail: `the chain ends at entry ${lastSeq} but its head is at ${head.seq}: the newest sealed entries were removed`,
       ...nobody,
       seq: lastSeq + 1,
     });
-  if (head && Number(head.seq) === lastSeq && lastSeq >= fromSeq && head.chain_hash !== previous)
+  if (!head && lastSeq > 0)
+    return fail({
+      kind: "seal table edited",
+      detail: `the chain has ${lastSeq} entries but no head`,
+      ...nobody,
+      seq: lastSeq,
+    });
+  if (head && head.seq < lastSeq)
+    return fail({
+      kind: "seal table edited",
+      detail: `the chain's head is at entry ${head.seq}, behind its last entry ${lastSeq}`,
+      ...nobody,
+      seq: head.seq + 1,
+    });
+  if (head && head.seq === lastSeq && lastSeq >= fromSeq && head.chainHash !== previous)
     return fail({
       kind: "seal table edited",
       detail: "the chain's head does not match its last entry",
@@ -480,15 +515,6 @@ function firstOf(
     seq: brokenAt.seq,
     position: -1,
   };
-}
-
-/** The row that sorts last in (occurred_at desc, id desc): where the next page starts. */
-function oldest(rows: SealedRow[]): SealedRow {
-  let last = rows[0]!;
-  for (const row of rows)
-    if (row.occurred_at < last.occurred_at || (row.occurred_at === last.occurred_at && row.id < last.id))
-      last = row;
-  return last;
 }
 
 const named = (row: SealedRow) => ({
