@@ -1,3 +1,4 @@
+export * from "./activity-counts";
 export * from "./activity-log";
 export * from "./activity-seals";
 export * from "./api-keys";

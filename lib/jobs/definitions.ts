@@ -115,6 +115,12 @@ export const jobDefinitions = {
     // One waiting and one running at most; passes also serialise on the database.
     queue: () => ({ retryLimit: 0, policy: "stately" as const, expireInSeconds: 120 }),
   },
+  /** Adds the rows written since its bookmark to the activity chart's quarter-hour counts; every few seconds. */
+  "count-activity": {
+    data: z.object({}).passthrough(),
+    // One waiting and one running at most; steps also serialise on the bookmark's lock.
+    queue: () => ({ retryLimit: 0, policy: "stately" as const, expireInSeconds: 120 }),
+  },
   /** Signs each store's chain head into its checkpoint file. */
   "checkpoint-activity": {
     data: z.object({}).passthrough(),

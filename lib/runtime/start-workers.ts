@@ -1,4 +1,5 @@
 import { logEvent, maintainActivityPartitions } from "@/lib/activity";
+import { countActivity } from "@/lib/activity/counts/count-activity";
 import { applyRetention } from "@/lib/activity/retention/apply-retention";
 import { checkIntegrity } from "@/lib/activity/seal/check-integrity";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
@@ -35,6 +36,7 @@ export const jobHandlers: JobHandlers = {
   watchdog: watchOrders,
   "reconcile-provider-orders": reconcileProviderOrders,
   "seal-activity": (_data, ctx) => sealActivity(ctx.db),
+  "count-activity": (_data, ctx) => countActivity(ctx.db),
   "maintain-activity-partitions": async (_data, ctx) => {
     const { created, moved } = await maintainActivityPartitions(ctx.db);
     return { created: created.length, moved };
@@ -114,15 +116,20 @@ export async function startWorkers(
 }
 
 /**
- * The seal runs every few seconds, finer than pg-boss's cron: each process with workers asks
- * for a pass on a timer, and the queue's policy keeps one waiting and one running at most.
+ * The seal and the chart's counts run every few seconds, finer than pg-boss's cron: each process
+ * with workers asks for a run of each on a timer, and the queue's policy keeps one waiting and
+ * one running at most.
  */
 function startSealTimer(queue: JobQueue) {
   const timer = setInterval(() => {
-    queue
-      .send(queue.db, "seal-activity", {})
-      .then(() => queue.wake("seal-activity"))
-      .catch((error) => console.warn(`[seal] could not schedule a seal pass: ${describeFailure(error)}`));
+    for (const [job, what] of [
+      ["seal-activity", "a seal pass"],
+      ["count-activity", "the activity counts"],
+    ] as const)
+      queue
+        .send(queue.db, job, {})
+        .then(() => queue.wake(job))
+        .catch((error) => console.warn(`[seal] could not schedule ${what}: ${describeFailure(error)}`));
   }, queue.config.seal.intervalSeconds * 1000);
   timer.unref();
   onShutdown("activity seal timer", () => clearInterval(timer));

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { sqlExecutor } from "@/lib/platform/db/sql-executor";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { ensureBenchBuild } from "./app-process";
-import { formatDuration } from "./measure";
+import { countActivity } from "@/lib/activity/counts/count-activity";
+import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
+import { formatDuration, type Latency, summarize } from "./measure";
 import { benchReads, type ReadResult } from "./read-bench";
 import { type RenderBenchResult, renderPages } from "./render-bench";
 import { isPartitioned, loadAtSize, type SizeLoad } from "./size-load";
@@ -34,6 +36,10 @@ export type SizeResult = {
   p8Error: string | null;
   retention: RetentionResult | null;
   retentionError: string | null;
+  /** The count-activity job's first run over the loaded log. */
+  counting: { rows: number; ms: number };
+  /** The activity chart of the largest store: from the counts, and from the log (the baseline). */
+  chart: { lib: Latency; raw: Latency; rowsInWindow: number; mismatch: string | null };
 };
 
 /** Goals at 20M rows (issue 15): p99 of the timeline, the feed and the count; p95 of a page. */
@@ -72,6 +78,19 @@ export async function benchAtSize(
             .map(([l, share]) => `${l} ${(share * 100).toFixed(1)}%`)
             .join(", ")}; largest store ${load.stores[0]!.rows.toLocaleString("en-GB")} rows`,
       );
+      const c0 = performance.now();
+      const counted = await countActivity(target.handle.db, {
+        lagSeconds: 0,
+        batch: 500_000,
+        budgetMs: Number.POSITIVE_INFINITY,
+      });
+      const counting = { rows: counted.counted, ms: performance.now() - c0 };
+      // As autovacuum soon would: the counted quarter hours' pages marked all-visible.
+      await target.handle.query("vacuum analyze activity_counts");
+      say(
+        `counted ${counting.rows.toLocaleString("en-GB")} rows for the chart in ${formatDuration(counting.ms)}`,
+      );
+      const chart = await benchChart(target.handle, load.stores[0]!.id, options.iterations, say);
       const big = load.stores.slice(0, FEED_STORES).map((s) => s.id);
       const sample = load.sampleOrders;
       const { results: reads, cursorDepth } = await benchReads(
@@ -134,6 +153,8 @@ export async function benchAtSize(
         p8Error,
         retention,
         retentionError,
+        counting,
+        chart,
       });
     } finally {
       await target.dispose();
@@ -141,6 +162,83 @@ export async function benchAtSize(
     }
   }
   return results;
+}
+
+/**
+ * The feed's and the dashboard's chart (30 days, by level) for one store: `countActivityByDay`
+ * (the counted quarter hours plus what was written since) against the same figures read from
+ * every row of the window, as the chart did before the counts, alternating; the first
+ * iteration checks that both give the same days.
+ */
+async function benchChart(
+  handle: DatabaseHandle,
+  storeId: string,
+  iterations: number,
+  say: (line: string) => void,
+): Promise<SizeResult["chart"]> {
+  const now = new Date();
+  const raw = async () => {
+    const rows = await handle.query<{
+      day: string;
+      level: string;
+      n: number | string;
+      open: number | string;
+    }>(
+      `select to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, level, count(*) as n,
+              count(*) filter (where level in ('warning', 'error') and resolved_at is null) as open
+         from activity_log
+        where store_id = $1 and occurred_at >= $2 and visibility <> 'debug'
+        group by 1, 2`,
+      [
+        storeId,
+        new Date(Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`) - 30 * 86_400_000).toISOString(),
+      ],
+    );
+    return rows;
+  };
+  const lib = () => countActivityByDay(handle.db, storeId, { days: 30, timeZone: "UTC", now });
+  let mismatch: string | null = null;
+  const fromLog = await raw();
+  const fromCounts = await lib();
+  const firstDay = fromCounts.days[0]!.day;
+  const expected = new Map<string, number>();
+  let rowsInWindow = 0;
+  for (const r of fromLog) {
+    if (r.day < firstDay) continue;
+    expected.set(`${r.day} ${r.level}`, Number(r.n));
+    expected.set(`${r.day} open`, (expected.get(`${r.day} open`) ?? 0) + Number(r.open));
+    rowsInWindow += Number(r.n);
+  }
+  for (const d of fromCounts.days) {
+    for (const level of ["info", "warning", "error"] as const)
+      if ((expected.get(`${d.day} ${level}`) ?? 0) !== d.counts[level])
+        mismatch ??= `${d.day} ${level}: ${d.counts[level]} from the counts, ${expected.get(`${d.day} ${level}`) ?? 0} in the log`;
+    if ((expected.get(`${d.day} open`) ?? 0) !== d.needsAttention)
+      mismatch ??= `${d.day} open: ${d.needsAttention} from the counts, ${expected.get(`${d.day} open`) ?? 0} in the log`;
+  }
+  const libMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let i = 0; i < Math.max(20, Math.round(iterations / 4)); i++) {
+    for (const [fn, into] of i % 2 === 0
+      ? ([
+          [lib, libMs],
+          [raw, rawMs],
+        ] as const)
+      : ([
+          [raw, rawMs],
+          [lib, libMs],
+        ] as const)) {
+      const t0 = performance.now();
+      await fn();
+      into.push(performance.now() - t0);
+    }
+  }
+  const result = { lib: summarize(libMs), raw: summarize(rawMs), rowsInWindow, mismatch };
+  say(
+    `chart of the largest store (${rowsInWindow.toLocaleString("en-GB")} rows in 30 days): from the counts p50 ${result.lib.p50.toFixed(2)} / p99 ${result.lib.p99.toFixed(2)} ms, ` +
+      `from the log p50 ${result.raw.p50.toFixed(1)} / p99 ${result.raw.p99.toFixed(1)} ms${mismatch ? ` — MISMATCH ${mismatch}` : ""}`,
+  );
+  return result;
 }
 
 /** activity_log's size with indexes and TOAST: the table's own, or every partition's. */
@@ -268,6 +366,9 @@ export function formatSizeTable(results: SizeResult[]): string {
     ["P4d feed deep, filtered p99 (ms)", (r) => num(lib(r, "P4d")), `≤ ${SIZE_GOALS.feedP99}`],
     ["P4e needs-attention tab p99 (ms)", (r) => num(lib(r, "P4e")), `≤ ${SIZE_GOALS.feedP99}`],
     ["P5 count p99 (ms)", (r) => num(lib(r, "P5")), `≤ ${SIZE_GOALS.countP99}`],
+    ["chart (30 days), from the counts p99 (ms)", (r) => num(r.chart.lib.p99), ""],
+    ["chart (30 days), from every row p99 (ms)", (r) => num(r.chart.raw.p99), ""],
+    ["counting the loaded log for the chart", (r) => formatDuration(r.counting.ms), ""],
     ["P8 order page p95 (ms)", (r) => num(page(r, "order")), `≤ ${SIZE_GOALS.pageP95}`],
     ["P8 feed page p95 (ms)", (r) => num(page(r, "feed")), `≤ ${SIZE_GOALS.pageP95}`],
     ["P8 deep filtered feed p95 (ms)", (r) => num(page(r, "feed-deep")), `≤ ${SIZE_GOALS.pageP95}`],
@@ -287,7 +388,7 @@ export function formatSizeTable(results: SizeResult[]): string {
     ],
     ["table + indexes after", (r) => (r.retention ? mb(r.retention.bytesAfter) : "—"), ""],
   ];
-  const width = 38;
+  const width = 44;
   const colWidth = Math.max(
     12,
     ...results.map((r) => (r.retention ? formatDuration(r.retention.dropMs).length + 24 : 12)),
@@ -307,6 +408,7 @@ export function formatSizeTable(results: SizeResult[]): string {
       ...r.reads.filter((x) => x.libError).map((x) => `${x.id}: ${x.libError}`),
       ...(r.p8Error ? [`P8: ${r.p8Error}`] : []),
       ...(r.retentionError ? [`retention: ${r.retentionError}`] : []),
+      ...(r.chart.mismatch ? [`chart: ${r.chart.mismatch}`] : []),
     ];
     for (const p of problems) out.push(`  ⚠ ${(r.load.rows / 1_000_000).toFixed(1)}M ${p}`);
   }

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoMicros, queryRows } from "@/lib/activity/seal/query-rows";
 import { sealHash } from "@/lib/activity/seal/seal-forms";
 import {
   readSealedRows,
@@ -9,6 +8,7 @@ import {
   sealedTimeColumns,
   sealedValueColumns,
 } from "@/lib/activity/seal/sealed-row";
+import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
 import { createStore } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-data
  * by name, so a new table must be put on one side or the other.
  */
 const referenceTables = [
+  "activity_counts_progress", // the chart counts' one-row bookmark
   "activity_seal_progress", // the seal's one-row bookmark
   "login_attempts", // per account and IP, before any store is known
   "rate_limits", // keyed by the limit's own key

@@ -1,5 +1,6 @@
-import { and, count, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
-import { type ActivityLevel, activityLevels, activityLog } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { type ActivityLevel, activityLevels } from "@/db/schema";
+import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
 
@@ -18,13 +19,16 @@ const MAX_DAYS = 366;
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 function dayInZone(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
+
+/** One formatter per time zone: making one costs far more than using it. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 function addDays(day: string, n: number): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
@@ -34,9 +38,14 @@ function addDays(day: string, n: number): string {
 /**
  * Events per calendar day of the store's time zone, for the `days` days ending today (oldest
  * first, every day present, zeros included), by level, with that day's still-open warnings and
- * errors. Debug events are left out, as in the feed. One range scan of `activity_log_feed_idx`
- * (store, occurred_at); the lower bound is a day earlier than needed in UTC terms, so a day
- * that starts before UTC midnight is still whole, and rows outside the window are dropped by day.
+ * errors. Debug events are left out, as in the feed.
+ *
+ * One statement, so one snapshot: the quarter hours `activity_counts` has counted, plus the rows
+ * written since its bookmark (a range of `activity_log_inserted_idx`, usually seconds of rows),
+ * plus — only where the window reaches back past the store's retention, whose rows a purge may
+ * be removing — what is left of those days, from the log. The open problems come from the
+ * attention index. The lower bound is a day earlier than needed in UTC terms, so a day that
+ * starts before UTC midnight is still whole, and rows outside the window are dropped by day.
  */
 export async function countActivityByDay(
   db: Db,
@@ -51,38 +60,62 @@ export async function countActivityByDay(
   const today = dayInZone(now, timeZone);
   const firstDay = addDays(today, -(days - 1));
   // A day in any zone starts within 14 hours of UTC midnight; start a day early to be safe.
-  const since = new Date(Date.parse(`${addDays(firstDay, -1)}T00:00:00Z`));
+  const since = `${addDays(firstDay, -1)}T00:00:00Z`;
 
-  // Grouped on the local date (a cheap cast per row), written out once per day and level.
-  const perDay = db
-    .select({
-      day: sql<string>`(${activityLog.occurredAt} at time zone ${timeZone})::date`.as("day"),
-      level: activityLog.level,
-      events: count().as("events"),
-      open: sql<number>`count(*) filter (where ${and(
-        inArray(activityLog.level, ["warning", "error"]),
-        isNull(activityLog.resolvedAt),
-      )})`.as("open"),
-    })
-    .from(activityLog)
-    .where(
-      and(
-        eq(activityLog.storeId, storeId),
-        gte(activityLog.occurredAt, since),
-        ne(activityLog.visibility, "debug"),
-      ),
-    )
-    // By position: the day expression binds the time zone as a parameter, so it cannot be repeated.
-    .groupBy(sql`1`, sql`2`)
-    .as("per_day");
-  const rows = await db
-    .select({
-      day: sql<string>`to_char(${perDay.day}, 'YYYY-MM-DD')`,
-      level: perDay.level,
-      events: sql<number>`${perDay.events}`.mapWith(Number),
-      open: sql<number>`${perDay.open}`.mapWith(Number),
-    })
-    .from(perDay);
+  // The bookmark as it stands (it only moves forward): a constant lower bound on inserted_at, so
+  // the planner reads the uncounted rows from the inserted_at index. The statement below
+  // re-reads the bookmark in its own snapshot for the exact split.
+  const [start] = await queryRows<{ through: string | null; retention_days: number | null }>(
+    db,
+    sql`select (select case when counted_through = '-infinity' then null
+                            else ${sql.raw(isoMicros("counted_through"))} end
+                  from activity_counts_progress where id = 1) as through,
+               (select activity_retention_days from stores where id = ${storeId}) as retention_days`,
+  );
+  const hint = start?.through ?? null;
+  // Rows older than the retention may be purged at any moment, and their quarter hours would
+  // still count them: below this bound the chart counts what the log still holds.
+  const floor =
+    start?.retention_days == null
+      ? null
+      : ceilToQuarterHour(now.getTime() - Math.max(start.retention_days, 30) * 86_400_000);
+  const countedFrom = floor !== null && Date.parse(floor) > Date.parse(since) ? floor : since;
+
+  const rows = await queryRows<{
+    day: string;
+    level: ActivityLevel;
+    events: number | string;
+    open: number | string;
+  }>(
+    db,
+    sql`with progress as (
+          select coalesce((select counted_through from activity_counts_progress where id = 1), '-infinity') as through,
+                 coalesce((select counted_id from activity_counts_progress where id = 1),
+                          '00000000-0000-0000-0000-000000000000') as id
+        ), happened as (
+          select c.bucket as at, c.level, c.events, 0 as open from activity_counts c
+           where c.store_id = ${storeId} and c.bucket >= ${countedFrom}::timestamptz
+          union all
+          select a.occurred_at, a.level, 1, 0 from activity_log a, progress p
+           where a.store_id = ${storeId} and a.occurred_at >= ${countedFrom}::timestamptz
+             and a.visibility <> 'debug'
+             ${hint === null ? sql`` : sql`and a.inserted_at >= ${hint}::timestamptz`}
+             and (a.inserted_at, a.id) > (p.through, p.id)
+          union all
+          select a.occurred_at, a.level, 1, 0 from activity_log a
+           where a.store_id = ${storeId} and a.occurred_at >= ${since}::timestamptz
+             and a.occurred_at < ${countedFrom}::timestamptz and a.visibility <> 'debug'
+          union all
+          select a.occurred_at, a.level, 0, 1 from activity_log a
+           where a.store_id = ${storeId} and a.occurred_at >= ${since}::timestamptz
+             and a.level in ('warning', 'error') and a.resolved_at is null and a.visibility <> 'debug'
+        ), per_day as (
+          select (at at time zone ${timeZone})::date as day, level, sum(events) as events, sum(open) as open
+            from happened group by 1, 2
+        )
+        select to_char(day, 'YYYY-MM-DD') as day, level, events::integer as events, open::integer as open
+          from per_day`,
+  );
 
   const byDay = new Map<string, ActivityDay>();
   for (let i = 0; i < days; i++) {
@@ -98,9 +131,17 @@ export async function countActivityByDay(
   return { timeZone, days: [...byDay.values()] };
 }
 
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/** The first quarter-hour boundary (UTC) at or after `ms`, as ISO text. */
+function ceilToQuarterHour(ms: number): string {
+  return new Date(Math.ceil(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS).toISOString();
+}
+
 function validTimeZone(timeZone: string): string {
+  if (dayFormats.has(timeZone)) return timeZone;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    dayInZone(new Date(), timeZone);
     return timeZone;
   } catch {
     return "UTC";

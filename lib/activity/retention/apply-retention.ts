@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { queryRows } from "@/lib/activity/seal/query-rows";
+import { pruneActivityCounts } from "@/lib/activity/counts/count-activity";
 import { dropExpiredPartitions } from "@/lib/activity/write/drop-expired-partitions";
 import { logEvent } from "@/lib/activity/write/log-event";
 import { purgeExpiredActivity } from "@/lib/activity/write/purge-expired-activity";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { scrubExpiredPersonalData } from "./scrub-personal-data";
 
@@ -50,6 +51,8 @@ export async function applyRetention(db: Db, options: RetentionOptions = {}): Pr
   const results: StoreRetention[] = [];
   for (const store of stores)
     results.push(await applyStoreRetention(db, store, started!.now, options, progress));
+  const pruned = await pruneActivityCounts(db);
+  if (pruned > 0) progress(`[retention] dropped ${pruned} quarter-hour counts past their store's retention`);
   return results;
 }
 

@@ -1,9 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { catalog, eventTypes, isEventType } from "@/lib/activity/catalog/catalog";
 import { REDACTED } from "@/lib/activity/catalog/payload-fields";
-import { queryRows } from "@/lib/activity/seal/query-rows";
 import { scrubbedRowForm } from "@/lib/activity/seal/scrub-row";
 import { readSealedRows, type SealedRow } from "@/lib/activity/seal/sealed-row";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 
 /** The order statuses after which an order's personal data counts down to its scrub. */

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { logEvent } from "../write/log-event";
 import { latestCheckpoint } from "./checkpoint";
-import { queryRows } from "./query-rows";
 import type { SigningKey } from "./signing-key";
 import { type StoreVerification, verifyStore } from "./verify-store";
 

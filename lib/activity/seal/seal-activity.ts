@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { SealKind } from "@/db/schema";
+import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { encodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
-import { isoMicros, queryRows } from "./query-rows";
 import { entryTime, sealDigest } from "./seal-forms";
 import { readSealedRows, type SealedRow } from "./sealed-row";
 
@@ -20,7 +20,7 @@ const READ_PAGE = 5000;
 const SEAL_LAG_SECONDS = 2;
 
 /** Now less the margin, or the start of the oldest transaction still open in this database if earlier. */
-const safeBound = (lagSeconds: number) =>
+export const safeBound = (lagSeconds: number) =>
   sql.raw(
     isoMicros(`least(now() - interval '${Number(lagSeconds)} seconds', (select min(xact_start) from pg_stat_activity
       where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null))`),

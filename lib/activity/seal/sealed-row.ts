@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
-import { queryRows } from "./query-rows";
 
 /**
  * An activity row as the seal reads it: every column, timestamps as exact text (microseconds,

@@ -1,9 +1,9 @@
 import type { KeyObject } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { CHECKPOINT_VERSION, latestCheckpoint, readCheckpoints } from "./checkpoint";
-import { queryRows } from "./query-rows";
 import { type StoreVerification, verifyStore } from "./verify-store";
 
 export type HistoryVerification = StoreVerification & { slug: string };

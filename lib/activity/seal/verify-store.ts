@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { SealKind } from "@/db/schema";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
 import { fromMicros, mapManifest, toMicros } from "./manifest";
-import { queryRows } from "./query-rows";
 import { sealHash } from "./seal-forms";
 import { readSealedPage, readSealedRows, type SealedPage, type SealedRow } from "./sealed-row";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { appendCheckpoint, type Checkpoint } from "./checkpoint";
-import { isoMicros, queryRows } from "./query-rows";
 import type { SigningKey } from "./signing-key";
 
 /**

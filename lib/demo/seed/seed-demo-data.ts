@@ -12,6 +12,7 @@ import {
   users,
   webhookDeliveries,
 } from "@/db/schema";
+import { countActivity } from "@/lib/activity/counts/count-activity";
 import { sealActivity } from "@/lib/activity/seal/seal-activity";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Db } from "@/lib/platform/db/types";
@@ -120,8 +121,9 @@ export async function seedDemoData(db: Db, options: { now?: Date } = {}): Promis
   });
   if (!inserted) return null;
   const { written } = inserted;
-  // The seeded history starts sealed, as a running shop's would be.
+  // The seeded history starts sealed and counted, as a running shop's would be.
   await sealActivity(db, { lagSeconds: 0 });
+  await countActivity(db, { lagSeconds: 0, budgetMs: 60_000 });
 
   return {
     stores: shops.length,
