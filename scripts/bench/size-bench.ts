@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
+import { countActivity } from "@/lib/activity/counts/count-activity";
+import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
 import { sqlExecutor } from "@/lib/platform/db/sql-executor";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { ensureBenchBuild } from "./app-process";
-import { countActivity } from "@/lib/activity/counts/count-activity";
-import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
 import { formatDuration, type Latency, summarize } from "./measure";
 import { benchReads, type ReadResult } from "./read-bench";
 import { type RenderBenchResult, renderPages } from "./render-bench";
