@@ -30,7 +30,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
  * Owners forget a customer on request, by email: their name, email and address leave their
  * orders and carts, the outbox's copies of their emails, the webhook deliveries that carried
  * them, and every activity row of the store that mentions them or belongs to their orders
- * (scrubbed the seal's way, so the history still verifies). Amounts, statuses and the events
+ * (scrubbed the seal's way, so the history still verifies), and the sign-in attempts made with
+ * their email when it is no staff account's. Amounts, statuses and the events
  * themselves stay. One `customer.erased` event records that it happened, with counts, never
  * the email. All in one transaction: an erasure is complete or has not happened.
  */
@@ -129,6 +130,13 @@ export async function eraseCustomer(
         .update(abandonedCheckouts)
         .set({ customerEmail: null })
         .where(and(eq(abandonedCheckouts.storeId, storeId), inArray(abandonedCheckouts.id, cartIds)));
+
+    // Sign-ins tried with their email, when it is no account's: the lockout only ever needs an
+    // account's own attempts (and counts an address's by the attempts left).
+    await tx.execute(
+      sql`delete from login_attempts where lower(email) = ${email}
+          and not exists (select 1 from users where users.email = ${email})`,
+    );
 
     if (!orderIds.length && !cartIds.length && !emails.length && !events && !deliveries.length)
       throw notFound("Nothing in this store mentions that email: no order, cart, email or event.");

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   abandonedCheckouts,
   activityLog,
+  loginAttempts,
   orders,
   outboxEmails,
   stores,
@@ -152,6 +153,11 @@ describe("erasing a customer", () => {
         },
       },
     );
+    // They once typed their email into the admin's sign-in form; a member of staff did too.
+    await handle.db.insert(loginAttempts).values([
+      { email: zoe.email.toLowerCase(), ipAddress: "198.51.100.24", outcome: "failure" },
+      { email: "owner@shop.test", ipAddress: "198.51.100.24", outcome: "failure" },
+    ]);
     // Someone else, who stays.
     const other = checkoutSession({ email: "casey.kept@example.com", name: "Casey Kept", subtotal: 2000 });
     expect((await deliver(stripeEvent({ type: "checkout.session.completed", object: other }))).status).toBe(
@@ -188,6 +194,10 @@ describe("erasing a customer", () => {
 
     // Byte for byte: nothing of them anywhere, in any table of the app or the job queue.
     expect(await searchWholeDatabase(traces)).toEqual([]);
+    // A staff account's sign-in attempts stay: the lockout counts them.
+    expect(
+      await handle.db.select().from(loginAttempts).where(eq(loginAttempts.email, "owner@shop.test")),
+    ).toHaveLength(1);
     // Nor in the exports.
     for (const format of ["csv", "ndjson"] as const) {
       const text = await new Response(exportActivity(handle.db, shop.id, {}, format)).text();
