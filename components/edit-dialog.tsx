@@ -1,6 +1,6 @@
 "use client";
 
-import { Pencil } from "lucide-react";
+import { Eraser, Pencil } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { Dialog, DialogButton, focusRing } from "./ui/dialog";
@@ -29,9 +29,15 @@ export function EditDialog({
   fieldPrefix = "",
   about,
   submitLabel = "Save",
+  pendingLabel = "Saving…",
+  danger = false,
 }: {
   /** The confirming button ("Remove" for a removal). */
   submitLabel?: string;
+  /** The confirming button's text while the server works. */
+  pendingLabel?: string;
+  /** A change that cannot be undone: both buttons are red. */
+  danger?: boolean;
   label: string;
   /** What the button edits, for screen readers when several buttons share a label. */
   about?: string;
@@ -64,9 +70,13 @@ export function EditDialog({
           reset();
           setOpen(true);
         }}
-        className={`flex items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800 ${focusRing}`}
+        className={`flex items-center gap-1.5 rounded-md border px-2 py-1 text-xs font-medium ${
+          danger
+            ? "border-red-300 text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-300 dark:hover:bg-red-950/40"
+            : "border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        } ${focusRing}`}
       >
-        <Pencil aria-hidden className="size-3.5" />
+        {danger ? <Eraser aria-hidden className="size-3.5" /> : <Pencil aria-hidden className="size-3.5" />}
         {label}
         {about ? <span className="sr-only"> {about}</span> : null}
       </button>
@@ -147,8 +157,13 @@ export function EditDialog({
             <DialogButton type="button" onClick={() => setOpen(false)} disabled={pending}>
               Cancel
             </DialogButton>
-            <DialogButton type="submit" variant="primary" disabled={pending} aria-busy={pending}>
-              {pending ? "Saving…" : submitLabel}
+            <DialogButton
+              type="submit"
+              variant={danger ? "danger" : "primary"}
+              disabled={pending}
+              aria-busy={pending}
+            >
+              {pending ? pendingLabel : submitLabel}
             </DialogButton>
           </div>
         </form>

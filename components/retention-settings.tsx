@@ -47,6 +47,8 @@ export function EraseCustomer() {
         { name: "confirmEmail", label: "Type the email again to confirm", value: "" },
       ]}
       submitLabel="Erase"
+      pendingLabel="Erasing…"
+      danger
       save={(values) => eraseCustomerAction(values)}
     />
   );
