@@ -35,3 +35,17 @@ export const activityCountsProgress = pgTable("activity_counts_progress", {
   countedThrough: timestamp({ withTimezone: true }).notNull(),
   countedId: uuid(),
 });
+
+/**
+ * The integrations' own event types (`custom.*`) each store's log holds, for the feed's type
+ * filter: written by the same job as the counts, from the same rows, so the filter's list is
+ * one index read instead of a walk over every month's type index.
+ */
+export const activityCustomTypes = pgTable(
+  "activity_custom_types",
+  {
+    storeId: uuid().notNull(),
+    eventType: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.eventType] })],
+);

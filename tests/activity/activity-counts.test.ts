@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countActivity, countActivityStep } from "@/lib/activity/counts/count-activity";
+import { countActivity, countActivityStep, pruneActivityCounts } from "@/lib/activity/counts/count-activity";
 import { type ActivityByDay, countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
+import { listCustomEventTypes } from "@/lib/activity/read/list-custom-event-types";
 import { queryRows } from "@/lib/platform/db/query-rows";
 import { createStore } from "@/tests/helpers/activity-fixtures";
 import { tamper } from "@/tests/helpers/tamper";
@@ -146,20 +147,48 @@ describe("the activity chart from counted quarter hours", () => {
     })();
     try {
       for (let round = 0; round < 6; round++) {
-        const chart = await countActivityByDay(handle.db, storeId, { days: 30, timeZone: "UTC", now });
-        // The chart's one statement sees one snapshot: its total is the log's at that moment,
-        // never a row counted twice or missed. Rows only grow, so compare with the bounds.
+        // The chart and the log read in one snapshot, while the counter commits beside them:
+        // exactly the same days, never a row counted twice or missed.
+        const [chart, log] = await handle.db.transaction(
+          async (tx) => {
+            const chart = await countActivityByDay(tx, storeId, { days: 30, timeZone: "UTC", now });
+            const log = await queryRows<{ n: number }>(
+              tx,
+              sql`select count(*)::integer as n from activity_log
+                   where store_id = ${storeId} and visibility <> 'debug'
+                     and occurred_at >= ${`${chart.days[0]!.day}T00:00:00Z`}::timestamptz`,
+            );
+            return [chart, Number(log[0]!.n)] as const;
+          },
+          { isolationLevel: "repeatable read" },
+        );
         const total = chart.days.reduce(
           (sum, d) => sum + d.counts.info + d.counts.warning + d.counts.error,
           0,
         );
-        const after = await fromTheLog(storeId, 30, "UTC", now);
-        const totalAfter = after.days.reduce(
+        expect(total, `round ${round}`).toBe(log);
+        // And as the app reads it, outside a transaction: rows only arrive, so the chart's total
+        // lies between the log's just before and just after.
+        const inLog = async () =>
+          Number(
+            (
+              await queryRows<{ n: number }>(
+                handle.db,
+                sql`select count(*)::integer as n from activity_log
+                     where store_id = ${storeId} and visibility <> 'debug'
+                       and occurred_at >= ${`${chart.days[0]!.day}T00:00:00Z`}::timestamptz`,
+              )
+            )[0]!.n,
+          );
+        const before = await inLog();
+        const alone = await countActivityByDay(handle.db, storeId, { days: 30, timeZone: "UTC", now });
+        const after = await inLog();
+        const aloneTotal = alone.days.reduce(
           (sum, d) => sum + d.counts.info + d.counts.warning + d.counts.error,
           0,
         );
-        expect(total).toBeLessThanOrEqual(totalAfter);
-        expect(total).toBeGreaterThanOrEqual(totalAfter - 7 * 2);
+        expect(aloneTotal).toBeGreaterThanOrEqual(before);
+        expect(aloneTotal).toBeLessThanOrEqual(after);
       }
     } finally {
       done = true;
@@ -185,5 +214,47 @@ describe("the activity chart from counted quarter hours", () => {
     expect(
       chart.days.slice(0, 25).every((d) => d.counts.info + d.counts.warning + d.counts.error === 0),
     ).toBe(true);
+  });
+
+  it("lists a store's custom event types from what was counted and what was written since", async () => {
+    const storeId = await createStore(handle.db);
+    const other = await createStore(handle.db);
+    const write = (store: string, type: string, visibility = "internal") =>
+      handle.db.execute(
+        sql`insert into activity_log (id, store_id, event_type, level, message, entity_type, actor_type,
+              actor_label, source, visibility, payload, occurred_at)
+            values (gen_random_uuid(), ${store}::uuid, ${type}, 'info', 'Custom', 'custom', 'integration', 'CRM',
+                    'api', ${visibility}, '{}'::jsonb, now())`,
+      );
+    await write(storeId, "custom.crm.synced");
+    await write(storeId, "custom.hidden", "debug");
+    await write(storeId, "order.note_added");
+    await write(other, "custom.other_store");
+    // Not counted yet: found among the rows written since the bookmark.
+    expect(await listCustomEventTypes(handle.db, storeId)).toEqual(["custom.crm.synced"]);
+    await countActivity(handle.db, { lagSeconds: 0, budgetMs: 60_000 });
+    await write(storeId, "custom.anniversary");
+    expect(await listCustomEventTypes(handle.db, storeId)).toEqual([
+      "custom.anniversary",
+      "custom.crm.synced",
+    ]);
+    await countActivity(handle.db, { lagSeconds: 0, budgetMs: 60_000 });
+    const recorded = await queryRows<{ event_type: string }>(
+      handle.db,
+      sql`select event_type from activity_custom_types where store_id = ${storeId} order by 1`,
+    );
+    expect(recorded.map((r) => r.event_type)).toEqual(["custom.anniversary", "custom.crm.synced"]);
+    expect(await listCustomEventTypes(handle.db, storeId)).toEqual([
+      "custom.anniversary",
+      "custom.crm.synced",
+    ]);
+    // A type whose rows are all gone leaves the list at the daily prune.
+    await tamper(
+      handle.owner.db,
+      `delete from activity_log where store_id = '${storeId}' and event_type = 'custom.anniversary'`,
+    );
+    await pruneActivityCounts(handle.db);
+    expect(await listCustomEventTypes(handle.db, storeId)).toEqual(["custom.crm.synced"]);
+    expect(await listCustomEventTypes(handle.db, other)).toEqual(["custom.other_store"]);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
+import { safeBound } from "@/lib/platform/db/safe-bound";
 import type { Db } from "@/lib/platform/db/types";
-import { safeBound } from "../seal/seal-activity";
 
 /** Rows counted in one step at most; a run takes steps until it has caught up or used its time. */
 export const COUNT_BATCH = 20_000;
@@ -14,7 +14,8 @@ export type CountStep = { counted: number; caughtUp: boolean };
 
 /**
  * One counting step: adds the rows written since the bookmark (at most `batch`) to
- * `activity_counts`, by store, quarter hour and level, and moves the bookmark, in one
+ * `activity_counts`, by store, quarter hour and level, and their `custom.*` types to
+ * `activity_custom_types`, and moves the bookmark, in one
  * transaction under the bookmark's lock (another process's step waits, then counts on from
  * where this one stopped). As the seal does, it counts no further than the start of the oldest
  * transaction still open (less a margin), so no row can commit behind the bookmark.
@@ -50,15 +51,20 @@ export async function countActivityStep(
       : sql`a.inserted_at < ${progress.safe}::timestamptz`;
     const [row] = await queryRows<{ counted: number | string }>(
       tx,
-      sql`with counted as (
-            select a.store_id, ${sql.raw(bucketOf("a.occurred_at"))} as bucket, a.level, count(*)::integer as events
-              from activity_log a
+      sql`with batch as materialized (
+            select a.store_id, a.occurred_at, a.level, a.event_type from activity_log a
              where ${after} and ${until} and a.visibility <> 'debug'
-             group by 1, 2, 3
+          ), counted as (
+            select store_id, ${sql.raw(bucketOf("occurred_at"))} as bucket, level, count(*)::integer as events
+              from batch group by 1, 2, 3
           ), added as (
             insert into activity_counts (store_id, bucket, level, events)
             select store_id, bucket, level, events from counted
             on conflict (store_id, bucket, level) do update set events = activity_counts.events + excluded.events
+          ), custom as (
+            insert into activity_custom_types (store_id, event_type)
+            select distinct store_id, event_type from batch where event_type like 'custom.%'
+            on conflict do nothing
           )
           select coalesce(sum(events), 0)::integer as counted from counted`,
     );
@@ -92,7 +98,8 @@ export async function countActivity(
 
 /**
  * Drops the quarter hours older than each store's retention (a day's margin): the chart never
- * reads them (it counts what is left of those days from the log), so they are only space.
+ * reads them (it counts what is left of those days from the log), so they are only space. And
+ * the custom types no row of the store holds any more, so the filter lists only what it finds.
  */
 export async function pruneActivityCounts(db: Db): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(
@@ -104,5 +111,35 @@ export async function pruneActivityCounts(db: Db): Promise<number> {
           returning 1
         ) select count(*)::integer as n from gone`,
   );
+  await db.execute(
+    sql`delete from activity_custom_types t
+         where not exists (select 1 from activity_log a where a.store_id = t.store_id and a.event_type = t.event_type)`,
+  );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Where the job's bookmark stands, as a constant for a query's plan: every row inserted before
+ * it is counted (it only moves forward). Null before the first run.
+ */
+export async function countedThrough(db: Db): Promise<string | null> {
+  const [row] = await queryRows<{ through: string | null }>(
+    db,
+    sql`select case when counted_through = '-infinity' then null
+                    else ${sql.raw(isoMicros("counted_through"))} end as through
+          from activity_counts_progress where id = 1`,
+  );
+  return row?.through ?? null;
+}
+
+/**
+ * A condition on `activity_log a`: the row is after the bookmark — not counted yet — as the
+ * statement's own snapshot sees the bookmark. `hint` (from `countedThrough`, read before) lets
+ * the planner read those rows from the inserted_at index.
+ */
+export function notCountedYet(hint: string | null) {
+  return sql`${hint === null ? sql`` : sql`a.inserted_at >= ${hint}::timestamptz and`}
+    (a.inserted_at, a.id) > (
+      coalesce((select counted_through from activity_counts_progress where id = 1), '-infinity'),
+      coalesce((select counted_id from activity_counts_progress where id = 1), '00000000-0000-0000-0000-000000000000'))`;
 }

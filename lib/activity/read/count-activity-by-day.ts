@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type ActivityLevel, activityLevels } from "@/db/schema";
+import { notCountedYet } from "@/lib/activity/counts/count-activity";
 import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
@@ -93,19 +94,13 @@ export async function countActivityByDay(
     open: number | string;
   }>(
     db,
-    sql`with progress as (
-          select coalesce((select counted_through from activity_counts_progress where id = 1), '-infinity') as through,
-                 coalesce((select counted_id from activity_counts_progress where id = 1),
-                          '00000000-0000-0000-0000-000000000000') as id
-        ), happened as (
+    sql`with happened as (
           select c.bucket as at, c.level, c.events, 0 as open from activity_counts c
            where c.store_id = ${storeId} and c.bucket >= ${countedFrom}::timestamptz
           union all
-          select a.occurred_at, a.level, 1, 0 from activity_log a, progress p
+          select a.occurred_at, a.level, 1, 0 from activity_log a
            where a.store_id = ${storeId} and a.occurred_at >= ${countedFrom}::timestamptz
-             and a.visibility <> 'debug'
-             ${hint === null ? sql`` : sql`and a.inserted_at >= ${hint}::timestamptz`}
-             and (a.inserted_at, a.id) > (p.through, p.id)
+             and a.visibility <> 'debug' and ${notCountedYet(hint)}
           union all
           select a.occurred_at, a.level, 1, 0 from activity_log a
            where a.store_id = ${storeId} and a.occurred_at >= ${since}::timestamptz

@@ -1,34 +1,25 @@
 import { sql } from "drizzle-orm";
+import { countedThrough, notCountedYet } from "@/lib/activity/counts/count-activity";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
-
-/** The most distinct types the walk visits (catalog types plus custom ones), so it stays bounded. */
-const MAX_TYPES_VISITED = 1_000;
 
 /**
  * The integrations' own event types (`custom.*`) that a store's log holds, alphabetically, for
- * the feed's type filter. A walk over the store's distinct types in the type index
- * (`store_id, event_type, …`): one index probe per type (`event_type > the last one`), never a
- * scan of the store's rows. A `like 'custom.%'` alone cannot be an index range under most
- * collations (only "C" makes it one), and read every row of the store: at millions of rows, the
- * feed page's slowest query. The prefix is matched on the few types found instead.
+ * the feed's type filter: the types the count-activity job has recorded
+ * (`activity_custom_types`), plus those of the rows written since its bookmark, in one
+ * snapshot. Before, this walked the store's distinct types in the type index, one probe per
+ * type in every monthly partition: the feed page's slowest read at 25 months.
  */
 export async function listCustomEventTypes(db: Db, storeId: string, limit = 100): Promise<string[]> {
-  const result: unknown = await db.execute(sql`
-    with recursive types (type, visited) as (
-      (select event_type, 1 from activity_log
-        where store_id = ${storeId} and visibility <> 'debug'
-        order by event_type limit 1)
-      union all
-      select next.event_type, types.visited + 1
-        from types
-        cross join lateral (
-          select event_type from activity_log
-           where store_id = ${storeId} and event_type > types.type and visibility <> 'debug'
-           order by event_type limit 1
-        ) as next
-       where types.visited < ${MAX_TYPES_VISITED}
-    )
-    select type from types where type like 'custom.%' order by type limit ${limit}`);
-  const rows = Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
-  return (rows as { type: string }[]).map((row) => row.type);
+  const hint = await countedThrough(db);
+  const rows = await queryRows<{ type: string }>(
+    db,
+    sql`select event_type as type from activity_custom_types where store_id = ${storeId}
+        union
+        select a.event_type from activity_log a
+         where a.store_id = ${storeId} and a.visibility <> 'debug' and a.event_type like 'custom.%'
+           and ${notCountedYet(hint)}
+        order by 1 limit ${limit}`,
+  );
+  return rows.map((row) => row.type);
 }

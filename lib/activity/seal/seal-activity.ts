@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { SealKind } from "@/db/schema";
-import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
+import { queryRows } from "@/lib/platform/db/query-rows";
+import { safeBound } from "@/lib/platform/db/safe-bound";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { encodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
@@ -18,13 +19,6 @@ const READ_PAGE = 5000;
  * `xact_start` (another role), a transaction still open a moment ago is not sealed past.
  */
 const SEAL_LAG_SECONDS = 2;
-
-/** Now less the margin, or the start of the oldest transaction still open in this database if earlier. */
-export const safeBound = (lagSeconds: number) =>
-  sql.raw(
-    isoMicros(`least(now() - interval '${Number(lagSeconds)} seconds', (select min(xact_start) from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null))`),
-  );
 
 export type SealResult = { sealed: number; stores: number; through: string };
 
