@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ActivityRow } from "@/db/schema";
 import type { OrderSummary } from "@/lib/orders/list-order-summaries";
 import { problemFix } from "@/lib/orders/problem-fix";
+import { dateFormat, dayInZone } from "@/lib/platform/format/date-format";
 import { formatEventTime } from "@/lib/platform/format/format-event-time";
 import { EventTime } from "./event-time";
 import { LevelIcon, ResolvedIcon } from "./level-icon";
@@ -31,10 +32,7 @@ type Props = {
 
 type Row = ActivityRow;
 
-const dayKey = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    date,
-  );
+const dayKey = (date: Date, timeZone: string) => dayInZone(date, timeZone);
 
 /** "Today", "Yesterday", "Mon 30 Nov", and the year when it is not this one. */
 export function dayHeading(date: Date, timeZone: string, now: Date): string {
@@ -42,7 +40,7 @@ export function dayHeading(date: Date, timeZone: string, now: Date): string {
   if (day === dayKey(now, timeZone)) return "Today";
   if (day === dayKey(new Date(now.getTime() - 86_400_000), timeZone)) return "Yesterday";
   const sameYear = day.slice(0, 4) === dayKey(now, timeZone).slice(0, 4);
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat("en-GB", {
     timeZone,
     weekday: "short",
     day: "numeric",

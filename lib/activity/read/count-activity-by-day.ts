@@ -4,6 +4,7 @@ import { notCountedYet } from "@/lib/activity/counts/count-activity";
 import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
+import { dayInZone } from "@/lib/platform/format/date-format";
 
 /** One calendar day of a store's activity: events by level, and how many still need attention. */
 export type ActivityDay = {
@@ -17,24 +18,6 @@ export type ActivityDay = {
 export type ActivityByDay = { timeZone: string; days: ActivityDay[] };
 
 const MAX_DAYS = 366;
-
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-function dayInZone(instant: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-
-/** One formatter per time zone: making one costs far more than using it. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 function addDays(day: string, n: number): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
@@ -139,7 +122,6 @@ function ceilToQuarterHour(ms: number): string {
 }
 
 function validTimeZone(timeZone: string): string {
-  if (dayFormats.has(timeZone)) return timeZone;
   try {
     dayInZone(new Date(), timeZone);
     return timeZone;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type ActivityLevel, activityLevels } from "@/db/schema";
 import { catalog, type EventType, eventTypes, feedGroups } from "@/lib/activity/catalog/catalog";
 import { hasControlCharacter } from "@/lib/platform/control-characters";
+import { dateFormat, dayInZone } from "@/lib/platform/format/date-format";
 import type { ActivityFilters } from "./activity-filters";
 
 /** What Next.js hands a page as `searchParams`. */
@@ -94,7 +95,7 @@ function all(value: string | string[] | undefined): string[] {
 /** The UTC offset of a time zone at an instant, in milliseconds (positive east of Greenwich). */
 function zoneOffsetMs(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+    dateFormat("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -109,16 +110,6 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
   );
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-function dayInZone(instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
 }
 
 /**
@@ -142,7 +133,7 @@ function nextDay(day: string): string {
 
 function validTimeZone(timeZone: string): string {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    dayInZone(0, timeZone);
     return timeZone;
   } catch {
     return "UTC";
