@@ -78,6 +78,19 @@ async function expectTheLog(storeId: string, now: Date, days = 30) {
   }
 }
 
+/** The store's rows the chart counts (debug ones left out), from `since` when given. */
+const visibleRows = async (storeId: string, since?: string) =>
+  Number(
+    (
+      await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::integer as n from activity_log
+             where store_id = ${storeId} and visibility <> 'debug'
+               ${since ? sql`and occurred_at >= ${since}::timestamptz` : sql``}`,
+      )
+    )[0]!.n,
+  );
+
 const countedIn = async (storeId: string) =>
   Number(
     (
@@ -100,14 +113,7 @@ describe("the activity chart from counted quarter hours", () => {
     expect(await countedIn(storeId)).toBeGreaterThan(0);
     await expectTheLog(storeId, now);
     expect((await countActivity(handle.db, { lagSeconds: 0, budgetMs: 60_000 })).caughtUp).toBe(true);
-    const visible = Number(
-      (
-        await queryRows<{ n: number }>(
-          handle.db,
-          sql`select count(*)::integer as n from activity_log where store_id = ${storeId} and visibility <> 'debug'`,
-        )
-      )[0]!.n,
-    );
+    const visible = await visibleRows(storeId);
     expect(await countedIn(storeId)).toBe(visible);
     await expectTheLog(storeId, now);
     await expectTheLog(storeId, now, 45);
@@ -122,14 +128,7 @@ describe("the activity chart from counted quarter hours", () => {
     await writeRows(storeId, 25, new Date(), 2, 3);
     for (let step = 0; step < 30; step++)
       if ((await countActivityStep(handle.db, { batch: 3, lagSeconds: 0 })).caughtUp) break;
-    const visible = Number(
-      (
-        await queryRows<{ n: number }>(
-          handle.db,
-          sql`select count(*)::integer as n from activity_log where store_id = ${storeId} and visibility <> 'debug'`,
-        )
-      )[0]!.n,
-    );
+    const visible = await visibleRows(storeId);
     expect(await countedIn(storeId)).toBe(visible);
     expect(visible).toBe(23);
   });
@@ -169,17 +168,7 @@ describe("the activity chart from counted quarter hours", () => {
         expect(total, `round ${round}`).toBe(log);
         // And as the app reads it, outside a transaction: rows only arrive, so the chart's total
         // lies between the log's just before and just after.
-        const inLog = async () =>
-          Number(
-            (
-              await queryRows<{ n: number }>(
-                handle.db,
-                sql`select count(*)::integer as n from activity_log
-                     where store_id = ${storeId} and visibility <> 'debug'
-                       and occurred_at >= ${`${chart.days[0]!.day}T00:00:00Z`}::timestamptz`,
-              )
-            )[0]!.n,
-          );
+        const inLog = () => visibleRows(storeId, `${chart.days[0]!.day}T00:00:00Z`);
         const before = await inLog();
         const alone = await countActivityByDay(handle.db, storeId, { days: 30, timeZone: "UTC", now });
         const after = await inLog();
