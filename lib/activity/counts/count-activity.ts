@@ -10,6 +10,11 @@ export const COUNT_BATCH = 20_000;
 export const bucketOf = (column: string) =>
   `date_bin('15 minutes'::interval, ${column}, timestamptz '2000-01-01 00:00:00+00')`;
 
+/** The bookmark's time as exact UTC text, null before the first run (`-infinity`). */
+export const bookmarkText = sql.raw(
+  `case when counted_through = '-infinity' then null else ${isoMicros("counted_through")} end`,
+);
+
 export type CountStep = { counted: number; caughtUp: boolean };
 
 /**
@@ -29,7 +34,7 @@ export async function countActivityStep(
   return db.transaction(async (tx) => {
     const [progress] = await queryRows<{ through: string; counted_id: string | null; safe: string }>(
       tx,
-      sql`select case when counted_through = '-infinity' then '-infinity' else ${sql.raw(isoMicros("counted_through"))} end as through,
+      sql`select coalesce(${bookmarkText}, '-infinity') as through,
                  counted_id::text, ${safeBound(lag)} as safe
           from activity_counts_progress where id = 1 for update`,
     );
@@ -125,9 +130,7 @@ export async function pruneActivityCounts(db: Db): Promise<number> {
 export async function countedThrough(db: Db): Promise<string | null> {
   const [row] = await queryRows<{ through: string | null }>(
     db,
-    sql`select case when counted_through = '-infinity' then null
-                    else ${sql.raw(isoMicros("counted_through"))} end as through
-          from activity_counts_progress where id = 1`,
+    sql`select ${bookmarkText} as through from activity_counts_progress where id = 1`,
   );
   return row?.through ?? null;
 }

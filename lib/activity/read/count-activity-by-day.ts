@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { type ActivityLevel, activityLevels } from "@/db/schema";
-import { notCountedYet } from "@/lib/activity/counts/count-activity";
-import { isoMicros, queryRows } from "@/lib/platform/db/query-rows";
+import { bookmarkText, notCountedYet } from "@/lib/activity/counts/count-activity";
+import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { badRequest } from "@/lib/platform/errors";
-import { dayInZone } from "@/lib/platform/format/date-format";
+import { dayInZone, validTimeZone } from "@/lib/platform/format/date-format";
 
 /** One calendar day of a store's activity: events by level, and how many still need attention. */
 export type ActivityDay = {
@@ -56,9 +56,7 @@ export async function countActivityByDay(
   // re-reads the bookmark in its own snapshot for the exact split.
   const [start] = await queryRows<{ through: string | null; retention_days: number | null }>(
     db,
-    sql`select (select case when counted_through = '-infinity' then null
-                            else ${sql.raw(isoMicros("counted_through"))} end
-                  from activity_counts_progress where id = 1) as through,
+    sql`select (select ${bookmarkText} from activity_counts_progress where id = 1) as through,
                (select activity_retention_days from stores where id = ${storeId}) as retention_days`,
   );
   const hint = start?.through ?? null;
@@ -119,13 +117,4 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
 /** The first quarter-hour boundary (UTC) at or after `ms`, as ISO text. */
 function ceilToQuarterHour(ms: number): string {
   return new Date(Math.ceil(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS).toISOString();
-}
-
-function validTimeZone(timeZone: string): string {
-  try {
-    dayInZone(new Date(), timeZone);
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
 }

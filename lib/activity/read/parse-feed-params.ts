@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type ActivityLevel, activityLevels } from "@/db/schema";
 import { catalog, type EventType, eventTypes, feedGroups } from "@/lib/activity/catalog/catalog";
 import { hasControlCharacter } from "@/lib/platform/control-characters";
-import { dateFormat, dayInZone } from "@/lib/platform/format/date-format";
+import { dateFormat, dayInZone, validTimeZone } from "@/lib/platform/format/date-format";
 import type { ActivityFilters } from "./activity-filters";
 
 /** What Next.js hands a page as `searchParams`. */
@@ -129,15 +129,6 @@ export function startOfDayInZone(day: string, timeZone: string): Date {
 function nextDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
-function validTimeZone(timeZone: string): string {
-  try {
-    dayInZone(0, timeZone);
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
 }
 
 const quote = (value: string) => `“${value.length > 40 ? `${value.slice(0, 40)}…` : value}”`;

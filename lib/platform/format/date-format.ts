@@ -22,3 +22,13 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 export function dayInZone(instant: Date | number, timeZone: string): string {
   return dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
+
+/** `timeZone` when the runtime knows it, else "UTC", so an odd setting never breaks a page. */
+export function validTimeZone(timeZone: string): string {
+  try {
+    dayInZone(0, timeZone);
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
