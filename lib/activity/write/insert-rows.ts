@@ -67,10 +67,18 @@ const insertSql = (param: string) =>
 
 const INSERT_SQL = insertSql("$1");
 
+/**
+ * The same insert inside a caller's transaction, in one round trip: the migration's
+ * `activity_log_insert_contained` runs it in an EXCEPTION block (a subtransaction, as a
+ * SAVEPOINT is), so a refused row leaves the caller's transaction intact, and answers the
+ * error as a row instead of raising it.
+ */
+const CONTAINED_SQL = "select inserted_id, error_code, error_message from activity_log_insert_contained($1)";
+
+type ContainedRow = { inserted_id: string | null; error_code: string | null; error_message: string | null };
+
 type PostgresJsClient = {
   unsafe(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<unknown[]>;
-  /** Only on a transaction's client. */
-  savepoint?<T>(fn: (sql: PostgresJsClient) => Promise<T>): Promise<T>;
 };
 type PgliteClient = { query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> };
 
@@ -83,7 +91,22 @@ function driverClient(db: Db): { postgres: PostgresJsClient } | { pglite: Pglite
   return null;
 }
 
-let savepoints = 0;
+/** The database's refusal, as the driver would have raised it (its SQLSTATE in `code`). */
+export class ContainedInsertError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ContainedInsertError";
+  }
+}
+
+function containedIds(rows: ContainedRow[]): string[] {
+  const failed = rows.find((r) => r.error_code !== null);
+  if (failed) throw new ContainedInsertError(failed.error_code!, failed.error_message ?? "refused");
+  return rows.map((r) => r.inserted_id!);
+}
 
 /**
  * One statement for any number of rows: the batch travels as a single JSON parameter and
@@ -92,7 +115,7 @@ let savepoints = 0;
  * (store, id, month), a dedupe key the store already holds in any month by activity_log's insert
  * trigger, which claims the key in `activity_dedupe_keys` in this same statement or skips the row.
  *
- * In a transaction the insert runs inside its own savepoint, so a refused row never aborts the
+ * In a transaction the insert is contained (`CONTAINED_SQL`), so a refused row never aborts the
  * caller's transaction.
  */
 async function insertMany(db: Db, rows: NewActivityRow[]): Promise<string[]> {
@@ -105,25 +128,12 @@ async function insertMany(db: Db, rows: NewActivityRow[]): Promise<string[]> {
       const inserted = (await client.unsafe(INSERT_SQL, [json], { prepare: true })) as { id: string }[];
       return inserted.map((r) => r.id);
     }
-    // postgres.js's own savepoint: an error inside it is contained there, while any failed
-    // query directly in a postgres.js transaction fails the whole transaction at its end.
-    const inserted = await client.savepoint!((sp) => sp.unsafe(INSERT_SQL, [json], { prepare: true }));
-    return (inserted as { id: string }[]).map((r) => r.id);
+    return containedIds((await client.unsafe(CONTAINED_SQL, [json], { prepare: true })) as ContainedRow[]);
   }
   if (driver && "pglite" in driver) {
     const client = driver.pglite;
-    const savepoint = `activity_sp_${++savepoints}`;
     if (!inTransaction) return (await client.query<{ id: string }>(INSERT_SQL, [json])).rows.map((r) => r.id);
-    await client.query(`savepoint ${savepoint}`);
-    try {
-      const { rows: inserted } = await client.query<{ id: string }>(INSERT_SQL, [json]);
-      await client.query(`release savepoint ${savepoint}`);
-      return inserted.map((r) => r.id);
-    } catch (error) {
-      await client.query(`rollback to savepoint ${savepoint}`);
-      await client.query(`release savepoint ${savepoint}`);
-      throw error;
-    }
+    return containedIds((await client.query<ContainedRow>(CONTAINED_SQL, [json])).rows);
   }
   throw new Error("activity_log writes support the postgres.js and PGlite drivers only");
 }

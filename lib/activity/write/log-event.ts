@@ -35,7 +35,7 @@ export class ActivityWriteError extends Error {
 /**
  * Records one event. Never throws and never loses an event silently.
  *
- * - Given a transaction, the row joins it (inside a savepoint, so a failed insert does not
+ * - Given a transaction, the row joins it (contained, as in a savepoint, so a failed insert does not
  *   abort the caller's transaction) and commits or rolls back with it.
  * - Given the database, concurrent calls are grouped into multi-row inserts; the promise
  *   resolves once this row is durable.

@@ -79,16 +79,10 @@ export async function processWebhook<T>(
     correlationId,
   });
 
-  // A client that keeps sending deliveries we must refuse is cut off for a while, before any work.
+  // A client that keeps sending deliveries we must refuse is cut off for a while. The shared
+  // limiter is asked only once a delivery fails its signature: a signed one is the provider's,
+  // whoever else sends from its address, and costs no round trip to the limiter.
   const clientKey = `${spec.provider}:${ip ?? "unknown"}`;
-  const cutOff = await rejections.spent(clientKey);
-  if (!cutOff.ok)
-    return errorResponse(
-      429,
-      "too_many_rejections",
-      `Too many rejected deliveries from this address; try again in ${cutOff.retryAfterSeconds} s.`,
-      { "retry-after": String(cutOff.retryAfterSeconds) },
-    );
 
   let rawBody = "";
   let event: VerifiedWebhook<T> | null = null;
@@ -134,7 +128,15 @@ export async function processWebhook<T>(
   } catch (cause) {
     if (cause instanceof AppError && cause.status < 500) {
       if (UNAUTHENTICATED_REJECTIONS.has(cause.code)) {
-        await rejections.consume(clientKey);
+        // Past its allowance, refused without a trace (the limiter answers from memory then).
+        const allowed = await rejections.consume(clientKey);
+        if (!allowed.ok)
+          return errorResponse(
+            429,
+            "too_many_rejections",
+            `Too many rejected deliveries from this address; try again in ${allowed.retryAfterSeconds} s.`,
+            { "retry-after": String(allowed.retryAfterSeconds) },
+          );
         await recordRejection(db, activity(null), {
           provider: spec.provider,
           label: spec.label,

@@ -35,6 +35,7 @@ export const appFunctions = [
   "public.activity_scrub_personal(uuid, text, jsonb, jsonb, text)",
   "public.activity_maintain_partitions(integer)",
   "public.activity_drop_expired_partitions()",
+  "public.activity_log_insert_contained(text)",
 ];
 
 export function quoteIdent(name: string): string {
