@@ -50,7 +50,13 @@ async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promis
   log(`fresh database: ${target.location}`);
   try {
     const [version] = await target.handle.query<{ version: string }>("select version() as version");
-    const p1 = await benchLogEventThroughput(target, args.p1Events[mode], args.p1Callers, log);
+    const p1 = await benchLogEventThroughput(
+      target,
+      args.p1Events[mode],
+      args.p1Callers,
+      log,
+      args.p1Rounds,
+    );
     const p2 = await benchTransactionCost(
       target,
       args.p2DurationMs,
@@ -82,8 +88,10 @@ async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promis
       warnings.push(`P1: ${p1.writer.spooled} row(s) went to the spool instead of the database`);
     if (p1.writer.failures || p1.writer.lost)
       warnings.push(`P1: ${p1.writer.failures} write failure(s), ${p1.writer.lost} lost row(s)`);
-    if (p1.rowsFound !== p1.events)
-      warnings.push(`P1: ${p1.events} events logged but ${p1.rowsFound} rows found in the database`);
+    if (p1.rowsFound !== p1.events * p1.rounds)
+      warnings.push(
+        `P1: ${p1.events * p1.rounds} events logged but ${p1.rowsFound} rows found in the database`,
+      );
     const notWritten = Object.entries(p1.statuses).filter(([s]) => s !== "written");
     if (notWritten.length)
       warnings.push(
@@ -318,6 +326,7 @@ async function main() {
       modes: args.modes,
       p1Events: args.p1Events,
       p1Callers: args.p1Callers,
+      p1Rounds: args.p1Rounds,
       p2DurationMs: args.p2DurationMs,
       p2Clients: args.p2Clients,
       readIterations: args.readIterations,

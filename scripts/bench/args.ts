@@ -14,6 +14,8 @@ export type BenchArgs = {
   p1Events: { server: number; embedded: number };
   /** Concurrent callers in P1. */
   p1Callers: number;
+  /** Alternating rounds of P1's logEvent and its INSERT … SELECT baseline. */
+  p1Rounds: number;
   /** Length of each P2 measurement (per variant), in ms. */
   p2DurationMs: number;
   p2Clients: number;
@@ -176,6 +178,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     serverUrl: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test",
     p1Events: quick ? { server: 4_000, embedded: 1_500 } : { server: 20_000, embedded: 5_000 },
     p1Callers: 64,
+    p1Rounds: quick ? 2 : 5,
     p2DurationMs: quick ? 1_000 : 3_000,
     p2Clients: 16,
     readIterations: quick ? 50 : 200,

@@ -16,12 +16,14 @@ export type Run = { count: number; elapsedMs: number; perSecond: number; latency
 
 /**
  * `callers` concurrent async loops share `total` calls; each loop awaits its own call before
- * taking the next one. Every call's latency is recorded.
+ * taking the next one. Every call's latency is recorded, and also pushed to `sink` (to merge
+ * alternating rounds).
  */
 export async function runConcurrent(
   callers: number,
   total: number,
   call: (index: number) => Promise<unknown>,
+  sink: number[] = [],
 ): Promise<Run> {
   const latencies = new Float64Array(total);
   let next = 0;
@@ -37,6 +39,7 @@ export async function runConcurrent(
     }),
   );
   const elapsedMs = performance.now() - start;
+  for (const v of latencies) sink.push(v);
   return { count: total, elapsedMs, perSecond: (total / elapsedMs) * 1000, latency: summarize(latencies) };
 }
 

@@ -58,7 +58,7 @@ export function summarizeMode(m: Omit<ModeResult, "summary">): SummaryRow[] {
       ok: null,
     },
     {
-      item: "P1   vs one INSERT … SELECT … ON CONFLICT",
+      item: `P1   vs one INSERT … SELECT … ON CONFLICT (${p1.rounds} rounds: ${pct(Math.min(...p1.roundRatios))}–${pct(Math.max(...p1.roundRatios))})`,
       figure: `${int(p1.logEvent.perSecond)} rows/s`,
       baseline: `INSERT…SELECT ${int(p1.insertSelect.perSecond)} rows/s`,
       ratio: pct(p1.logEvent.perSecond / p1.insertSelect.perSecond),

@@ -3,6 +3,8 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, stores } from "@/db/schema";
 import { ActivityWriteError, activityWriterHealth, logEvent, logEventStrict } from "@/lib/activity";
+import { buildActivityRow } from "@/lib/activity/write/build-row";
+import { GroupWriter } from "@/lib/activity/write/group-writer";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import {
   createStore,
@@ -468,5 +470,23 @@ describe("group commit", () => {
       .where(eq(activityLog.storeId, storeId));
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(results.map((r) => r.id)));
+  });
+
+  it("shares a burst out over the free connections: 64 calls with two free go as two statements of 32", async () => {
+    const storeId = await createStore(handle.db);
+    const activity = systemContext(storeId);
+    const writer = new GroupWriter(handle.db, 2);
+    const rows = Array.from(
+      { length: 64 },
+      (_, i) => buildActivityRow(activity, "order.note_added", { note: `burst ${i}` }, { orderId: uuidv7() }).row,
+    );
+    const statuses = await Promise.all(rows.map((row) => writer.write(row)));
+    expect(statuses.every((s) => s === "written")).toBe(true);
+    // One statement is one transaction, and every row of a transaction has its start as inserted_at.
+    const groups = await handle.query<{ n: number }>(
+      "select count(*)::int as n from activity_log where store_id = $1 group by inserted_at order by inserted_at",
+      [storeId],
+    );
+    expect(groups.map((g) => g.n)).toEqual([32, 32]);
   });
 });

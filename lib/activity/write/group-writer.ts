@@ -47,7 +47,11 @@ export class GroupWriter {
   private pump() {
     const { batchMax } = writerOptions();
     while (this.pending.length && this.inFlight < this.maxInFlight) {
-      const batch = this.pending.splice(0, batchMax);
+      // A burst is shared out over the free connections: while the database takes one part,
+      // the callers of the part before are already making their next rows. Sent as one batch,
+      // every caller would wait on it together, and then the database would wait on them.
+      const share = Math.ceil(this.pending.length / (this.maxInFlight - this.inFlight));
+      const batch = this.pending.splice(0, Math.min(batchMax, share));
       this.inFlight++;
       void this.writeBatch(batch).finally(() => {
         this.inFlight--;
