@@ -208,6 +208,48 @@ describe("rejected deliveries", () => {
     expect(await rejectedRows(other)).toHaveLength(0);
   });
 
+  it("an address cut off for junk still gets its correctly signed deliveries taken (the provider may share it)", async () => {
+    const { createRateLimiter } = await import("@/lib/http/rate-limit");
+    const shop = await createShopStore(handle.db, "Shared address");
+    const rejections = createRateLimiter({
+      name: "test-shared-address",
+      points: 3,
+      durationSeconds: 60,
+      db: handle.db,
+    });
+    const send = (event: unknown, signature?: string) =>
+      processWebhook(
+        { db: handle.db, jobs: queue, config, rejections },
+        // stripeRequest stamps one client address on every request.
+        stripeRequest(shop.slug, event, shop.stripeSecret, signature ? { signature } : {}),
+        shop.slug,
+        stripeWebhook,
+      );
+    const junk = stripeEvent({
+      type: "checkout.session.completed",
+      object: checkoutSession({ email: "x@example.com", subtotal: 100 }),
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await send(junk, `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`)).status);
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+    const real = stripeEvent({
+      type: "checkout.session.completed",
+      object: checkoutSession({ email: "real@example.com", subtotal: 2500 }),
+    });
+    const taken = await send(real);
+    expect(taken.status).toBe(200);
+    expect(
+      await handle.db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.storeId, shop.id), eq(orders.customerEmail, "real@example.com"))),
+    ).toHaveLength(1);
+    // The junk left one open warning counting the three refusals it was allowed.
+    const warnings = await rejectedRows(shop);
+    expect(warnings).toHaveLength(1);
+  });
+
   it("deduplicates per store: the same event id delivered to two stores is two deliveries", async () => {
     const eventId = randomId("evt");
     const to = (s: ShopStore, email: string) =>
