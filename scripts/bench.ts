@@ -50,13 +50,7 @@ async function runMode(mode: BenchMode, args: BenchArgs, first: boolean): Promis
   log(`fresh database: ${target.location}`);
   try {
     const [version] = await target.handle.query<{ version: string }>("select version() as version");
-    const p1 = await benchLogEventThroughput(
-      target,
-      args.p1Events[mode],
-      args.p1Callers,
-      log,
-      args.p1Rounds,
-    );
+    const p1 = await benchLogEventThroughput(target, args.p1Events[mode], args.p1Callers, log, args.p1Rounds);
     const p2 = await benchTransactionCost(
       target,
       args.p2DurationMs,

@@ -4,9 +4,9 @@ import { AdminNav } from "@/components/admin-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { StoreSwitcher } from "@/components/store-switcher";
 import { ThemeToggle } from "@/components/theme-toggle";
-import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { needsAttentionOnce } from "@/lib/http/needs-attention-once";
 
 /**
  * The admin shell: store, person and navigation (a sidebar on a desk, a menu on a phone). Each
@@ -15,7 +15,7 @@ import { requirePageAccess } from "@/lib/http/access";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const access = await requirePageAccess(null);
   const canReadActivity = can(access.role, "activity:read");
-  const needsAttention = canReadActivity ? await countNeedsAttention(access.db, access.store.storeId) : null;
+  const needsAttention = canReadActivity ? await needsAttentionOnce(access.db, access.store.storeId) : null;
   return (
     <div className="mx-auto flex min-h-screen max-w-7xl flex-col md:flex-row">
       <aside className="border-b border-zinc-200 p-4 md:w-60 md:shrink-0 md:border-r md:border-b-0 dark:border-zinc-800">

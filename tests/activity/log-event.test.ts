@@ -478,7 +478,8 @@ describe("group commit", () => {
     const writer = new GroupWriter(handle.db, 2);
     const rows = Array.from(
       { length: 64 },
-      (_, i) => buildActivityRow(activity, "order.note_added", { note: `burst ${i}` }, { orderId: uuidv7() }).row,
+      (_, i) =>
+        buildActivityRow(activity, "order.note_added", { note: `burst ${i}` }, { orderId: uuidv7() }).row,
     );
     const statuses = await Promise.all(rows.map((row) => writer.write(row)));
     expect(statuses.every((s) => s === "written")).toBe(true);

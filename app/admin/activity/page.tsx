@@ -17,12 +17,12 @@ import { SavedViews } from "@/components/saved-views";
 import { catalog, eventTypes } from "@/lib/activity/catalog/catalog";
 import { liveCursor, liveFeedMatch } from "@/lib/activity/live/live-cursor";
 import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
-import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { type ActivityPage as FeedPage, listActivity } from "@/lib/activity/read/list-activity";
 import { listCustomEventTypes } from "@/lib/activity/read/list-custom-event-types";
 import { type FeedSearchParams, feedHref, parseFeedParams } from "@/lib/activity/read/parse-feed-params";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { needsAttentionOnce } from "@/lib/http/needs-attention-once";
 import { listOrderSummaries } from "@/lib/orders/list-order-summaries";
 import { resolveFeedFilters } from "@/lib/orders/resolve-feed-filters";
 import { AppError } from "@/lib/platform/errors";
@@ -43,9 +43,17 @@ const typeLabels = Object.fromEntries(eventTypes.map((type) => [type, catalog[ty
 export default async function ActivityPage({ searchParams }: Props) {
   const { db, store, role, user } = await requirePageAccess("activity:read", "/admin/activity");
   const canResolve = can(role, "activity:resolve");
-  // The chart reads the last 30 days whatever the filters: under way while the feed is read.
-  const chart = countActivityByDay(db, store.storeId, { timeZone: store.timeZone });
-  chart.catch(() => {}); // awaited below; a failure surfaces there, not as an unhandled rejection
+  // What does not depend on the feed's rows is under way while the feed is read: the chart
+  // (the last 30 days whatever the filters), the tab's count, the custom types, saved views.
+  const early = [
+    countActivityByDay(db, store.storeId, { timeZone: store.timeZone }),
+    needsAttentionOnce(db, store.storeId),
+    listCustomEventTypes(db, store.storeId),
+    listSavedViews(db, { userId: user.id, storeId: store.storeId }),
+  ] as const;
+  // Awaited below; a failure surfaces there, not as an unhandled rejection.
+  for (const read of early) read.catch(() => {});
+  const [chart, attentionCount, customTypesRead, viewsRead] = early;
   const parsed = parseFeedParams(await searchParams, store.timeZone);
   const { cursor, values, filtered, problems } = parsed;
   const firstPage = feedHref(values);
@@ -66,7 +74,7 @@ export default async function ActivityPage({ searchParams }: Props) {
     }
   }
   const [attention, resolvers, repeats, orders, customTypes, views] = await Promise.all([
-    countNeedsAttention(db, store.storeId),
+    attentionCount,
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
     listRejectionCounts(
       db,
@@ -78,8 +86,8 @@ export default async function ActivityPage({ searchParams }: Props) {
       store.storeId,
       page?.items.flatMap((row) => (row.orderId ? [row.orderId] : [])) ?? [],
     ),
-    listCustomEventTypes(db, store.storeId),
-    listSavedViews(db, { userId: user.id, storeId: store.storeId }),
+    customTypesRead,
+    viewsRead,
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   // The first page counts new events as they come; older pages and unjudgeable filters do not.
