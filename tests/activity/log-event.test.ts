@@ -472,7 +472,7 @@ describe("group commit", () => {
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(results.map((r) => r.id)));
   });
 
-  it("shares a burst out over the free connections: 64 calls with two free go as two statements of 32", async () => {
+  it("shares a burst out over the free connections: 64 calls with two free go as two statements of 32, 63 with three as three of 21", async () => {
     const storeId = await createStore(handle.db);
     const activity = systemContext(storeId);
     const writer = new GroupWriter(handle.db, 2);
@@ -489,5 +489,20 @@ describe("group commit", () => {
       [storeId],
     );
     expect(groups.map((g) => g.n)).toEqual([32, 32]);
+
+    // Three free connections: three statements of 21.
+    const three = new GroupWriter(handle.db, 3);
+    const more = Array.from(
+      { length: 63 },
+      (_, i) =>
+        buildActivityRow(activity, "order.note_added", { note: `burst of three ${i}` }, { orderId: uuidv7() })
+          .row,
+    );
+    expect((await Promise.all(more.map((row) => three.write(row)))).every((s) => s === "written")).toBe(true);
+    const threeGroups = await handle.query<{ n: number }>(
+      "select count(*)::int as n from activity_log where store_id = $1 and payload->>'note' like 'burst of three %' group by inserted_at",
+      [storeId],
+    );
+    expect(threeGroups.map((g) => g.n)).toEqual([21, 21, 21]);
   });
 });

@@ -53,14 +53,20 @@ export class GroupWriter {
       const share = Math.ceil(this.pending.length / (this.maxInFlight - this.inFlight));
       const batch = this.pending.splice(0, Math.min(batchMax, share));
       this.inFlight++;
-      void this.writeBatch(batch).finally(() => {
-        this.inFlight--;
+      let released = false;
+      // The slot is free before the batch's callers hear back, so that their next rows find it.
+      const release = () => {
+        if (!released) this.inFlight--;
+        released = true;
+      };
+      void this.writeBatch(batch, release).finally(() => {
+        release();
         this.pump();
       });
     }
   }
 
-  private async writeBatch(batch: Entry[]) {
+  private async writeBatch(batch: Entry[], release: () => void) {
     const rows = batch.map((e) => e.row);
     const spool = getSpool();
     if (spool.backlog === 0) {
@@ -68,6 +74,7 @@ export class GroupWriter {
       if (outcome instanceof Set) {
         writerState.stats.written += outcome.size;
         writerState.stats.duplicates += rows.length - outcome.size;
+        release();
         for (const e of batch) e.resolve(outcome.has(e.row.id) ? "written" : "duplicate");
         return;
       }
@@ -79,12 +86,14 @@ export class GroupWriter {
     try {
       await spool.append(rows);
       writerState.stats.spooled += rows.length;
+      release();
       for (const e of batch) e.resolve("spooled");
     } catch (error) {
       writerState.stats.lost += rows.length;
       recordFailure(`activity spool append failed: ${describeError(error)}`);
       for (const row of rows)
         console.error(`[activity] LOST EVENT (database and spool both failed): ${JSON.stringify(row)}`);
+      release();
       for (const e of batch) e.resolve("failed");
     }
   }
