@@ -1,23 +1,26 @@
-const formatters = new Map<string, Intl.NumberFormat | null>();
+type MoneyFormat = { formatter: Intl.NumberFormat; digits: number };
 
-function formatterFor(currency: string): Intl.NumberFormat | null {
-  let formatter = formatters.get(currency);
-  if (formatter === undefined) {
+const formats = new Map<string, MoneyFormat | null>();
+
+/** One formatter per currency, with its minor-unit digits (asked once: every event message formats money). */
+function formatFor(currency: string): MoneyFormat | null {
+  let format = formats.get(currency);
+  if (format === undefined) {
     try {
-      formatter = new Intl.NumberFormat("en-GB", { style: "currency", currency });
+      const formatter = new Intl.NumberFormat("en-GB", { style: "currency", currency });
+      format = { formatter, digits: formatter.resolvedOptions().maximumFractionDigits ?? 2 };
     } catch {
-      formatter = null; // not an ISO 4217 code
+      format = null; // not an ISO 4217 code
     }
-    formatters.set(currency, formatter);
+    formats.set(currency, format);
   }
-  return formatter;
+  return format;
 }
 
 /** Formats an amount in minor units (4300, "GBP") as "£43.00"; minor units follow the currency (JPY has none). */
 export function formatMoney(amountMinor: number, currency: string): string {
   const code = currency.toUpperCase();
-  const formatter = formatterFor(code);
-  if (!formatter) return `${(amountMinor / 100).toFixed(2)} ${code}`;
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(amountMinor / 10 ** digits);
+  const format = formatFor(code);
+  if (!format) return `${(amountMinor / 100).toFixed(2)} ${code}`;
+  return format.formatter.format(amountMinor / 10 ** format.digits);
 }
