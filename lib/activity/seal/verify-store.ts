@@ -148,16 +148,21 @@ export async function verifyStore(
   let expected = fromSeq;
   let checkpointHash: string | null = null;
   const checkpoint = options.checkpoint ?? null;
-  for (let after = fromSeq - 1; ; ) {
-    const page = await queryRows<{ seq: string; manifest: Uint8Array; chain_hash: string; last_at: string }>(
+  type EntryRow = { seq: string; manifest: Uint8Array; chain_hash: string; last_at: string };
+  const entryPage = (after: number): Promise<EntryRow[]> =>
+    queryRows<EntryRow>(
       db,
       sql`select seq::text, manifest, chain_hash, (extract(epoch from last_at) * 1000000)::bigint::text as last_at
           from activity_seals where store_id = ${storeId} and seq > ${after} and seq <= ${walkTo}
           order by activity_seals.seq limit ${ENTRY_PAGE}`,
     );
+  for (let next: Promise<EntryRow[]> | null = entryPage(fromSeq - 1); next; ) {
+    const page: EntryRow[] = await next;
+    // The next page of entries is read while this one is decoded.
+    next = page.length === ENTRY_PAGE ? entryPage(Number(page.at(-1)!.seq)) : null;
+    next?.catch(() => {}); // awaited at the top of the loop; until then not unhandled
     for (const entry of page) {
       const seq = Number(entry.seq);
-      after = seq;
       lastAt.set(seq, fromMicros(Number(entry.last_at)));
       let decoded: Sealed[] = [];
       try {
@@ -201,7 +206,6 @@ export async function verifyStore(
         }
       }
     }
-    if (page.length < ENTRY_PAGE) break;
   }
   const lastSeq = expected - 1;
   // Each row's sealed record, found by its id: a million lookups in a pass, so in flat arrays.
