@@ -4,10 +4,10 @@ import { ActivityList } from "@/components/activity-list";
 import { Card, PageHeader } from "@/components/page-header";
 import { StatCard } from "@/components/stat-card";
 import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
-import { countNeedsAttention } from "@/lib/activity/read/count-needs-attention";
 import { listLatestActivity } from "@/lib/activity/read/list-latest-activity";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/http/access";
+import { needsAttentionOnce } from "@/lib/http/needs-attention-once";
 import { countOrdersByStatus, inProgressStatuses } from "@/lib/orders/list-orders";
 
 /**
@@ -20,7 +20,7 @@ export default async function DashboardPage() {
   const canReadActivity = can(access.role, "activity:read");
   const [byStatus, attention, recent, byDay] = await Promise.all([
     countOrdersByStatus(db, store.storeId),
-    canReadActivity ? countNeedsAttention(db, store.storeId) : null,
+    canReadActivity ? needsAttentionOnce(db, store.storeId) : null,
     canReadActivity ? listLatestActivity(db, store.storeId, 8) : null,
     canReadActivity ? countActivityByDay(db, store.storeId, { days: 30, timeZone: store.timeZone }) : null,
   ]);

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { countActivity } from "@/lib/activity/counts/count-activity";
 import { countActivityByDay } from "@/lib/activity/read/count-activity-by-day";
 import { sqlExecutor } from "@/lib/platform/db/sql-executor";
 import type { DatabaseHandle } from "@/lib/platform/db/types";
 import { ensureBenchBuild } from "./app-process";
+import { countLoadedLog } from "./count-loaded-log";
 import { formatDuration, type Latency, summarize } from "./measure";
 import { benchReads, type ReadResult } from "./read-bench";
 import { type RenderBenchResult, renderPages } from "./render-bench";
@@ -78,15 +78,7 @@ export async function benchAtSize(
             .map(([l, share]) => `${l} ${(share * 100).toFixed(1)}%`)
             .join(", ")}; largest store ${load.stores[0]!.rows.toLocaleString("en-GB")} rows`,
       );
-      const c0 = performance.now();
-      const counted = await countActivity(target.handle.db, {
-        lagSeconds: 0,
-        batch: 500_000,
-        budgetMs: Number.POSITIVE_INFINITY,
-      });
-      const counting = { rows: counted.counted, ms: performance.now() - c0 };
-      // As autovacuum soon would: the counted quarter hours' pages marked all-visible.
-      await target.handle.query("vacuum analyze activity_counts");
+      const counting = await countLoadedLog(target.handle);
       say(
         `counted ${counting.rows.toLocaleString("en-GB")} rows for the chart in ${formatDuration(counting.ms)}`,
       );

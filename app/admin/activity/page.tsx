@@ -45,15 +45,13 @@ export default async function ActivityPage({ searchParams }: Props) {
   const canResolve = can(role, "activity:resolve");
   // What does not depend on the feed's rows is under way while the feed is read: the chart
   // (the last 30 days whatever the filters), the tab's count, the custom types, saved views.
-  const early = [
+  const independent = Promise.all([
     countActivityByDay(db, store.storeId, { timeZone: store.timeZone }),
     needsAttentionOnce(db, store.storeId),
     listCustomEventTypes(db, store.storeId),
     listSavedViews(db, { userId: user.id, storeId: store.storeId }),
-  ] as const;
-  // Awaited below; a failure surfaces there, not as an unhandled rejection.
-  for (const read of early) read.catch(() => {});
-  const [chart, attentionCount, customTypesRead, viewsRead] = early;
+  ]);
+  independent.catch(() => {}); // awaited below; a failure surfaces there, not as an unhandled rejection
   const parsed = parseFeedParams(await searchParams, store.timeZone);
   const { cursor, values, filtered, problems } = parsed;
   const firstPage = feedHref(values);
@@ -73,8 +71,8 @@ export default async function ActivityPage({ searchParams }: Props) {
       pageProblem = error.message;
     }
   }
-  const [attention, resolvers, repeats, orders, customTypes, views] = await Promise.all([
-    attentionCount,
+  const [[chart, attention, customTypes, views], resolvers, repeats, orders] = await Promise.all([
+    independent,
     listUserNames(db, page?.items.flatMap((row) => (row.resolvedBy ? [row.resolvedBy] : [])) ?? []),
     listRejectionCounts(
       db,
@@ -86,8 +84,6 @@ export default async function ActivityPage({ searchParams }: Props) {
       store.storeId,
       page?.items.flatMap((row) => (row.orderId ? [row.orderId] : [])) ?? [],
     ),
-    customTypesRead,
-    viewsRead,
   ]);
   const alerts = missingOrder ? [...problems, missingOrder] : problems;
   // The first page counts new events as they come; older pages and unjudgeable filters do not.
@@ -97,7 +93,7 @@ export default async function ActivityPage({ searchParams }: Props) {
       <PageHeader title="Activity" description="Everything that happened in your shop, newest first.">
         <ExportActivity query={firstPage.split("?")[1] ?? ""} />
       </PageHeader>
-      <ActivityChart data={await chart} framed />
+      <ActivityChart data={chart} framed />
       <ActivityFilterNavigation>
         <SavedViews
           views={views.map((v) => ({ id: v.id, name: v.name, query: v.query }))}

@@ -53,30 +53,24 @@ export class GroupWriter {
       const share = Math.ceil(this.pending.length / (this.maxInFlight - this.inFlight));
       const batch = this.pending.splice(0, Math.min(batchMax, share));
       this.inFlight++;
-      let released = false;
-      // The slot is free before the batch's callers hear back, so that their next rows find it.
-      const release = () => {
-        if (!released) this.inFlight--;
-        released = true;
-      };
-      void this.writeBatch(batch, release).finally(() => {
-        release();
+      void this.writeBatch(batch.map((e) => e.row)).then((statusOf) => {
+        // The connection is free before the batch's callers hear back, so their next rows find it.
+        this.inFlight--;
+        for (const e of batch) e.resolve(statusOf(e.row));
         this.pump();
       });
     }
   }
 
-  private async writeBatch(batch: Entry[], release: () => void) {
-    const rows = batch.map((e) => e.row);
+  /** Writes the rows, or spools them; never rejects. Answers each row's status. */
+  private async writeBatch(rows: NewActivityRow[]): Promise<(row: NewActivityRow) => WriteStatus> {
     const spool = getSpool();
     if (spool.backlog === 0) {
       const outcome = await this.tryInsert(rows);
       if (outcome instanceof Set) {
         writerState.stats.written += outcome.size;
         writerState.stats.duplicates += rows.length - outcome.size;
-        release();
-        for (const e of batch) e.resolve(outcome.has(e.row.id) ? "written" : "duplicate");
-        return;
+        return (row) => (outcome.has(row.id) ? "written" : "duplicate");
       }
       recordFailure(`activity insert of ${rows.length} row(s) failed: ${outcome}`);
       console.error(
@@ -86,15 +80,13 @@ export class GroupWriter {
     try {
       await spool.append(rows);
       writerState.stats.spooled += rows.length;
-      release();
-      for (const e of batch) e.resolve("spooled");
+      return () => "spooled";
     } catch (error) {
       writerState.stats.lost += rows.length;
       recordFailure(`activity spool append failed: ${describeError(error)}`);
       for (const row of rows)
         console.error(`[activity] LOST EVENT (database and spool both failed): ${JSON.stringify(row)}`);
-      release();
-      for (const e of batch) e.resolve("failed");
+      return () => "failed";
     }
   }
 

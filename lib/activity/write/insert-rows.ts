@@ -92,7 +92,7 @@ function driverClient(db: Db): { postgres: PostgresJsClient } | { pglite: Pglite
 }
 
 /** The database's refusal, as the driver would have raised it (its SQLSTATE in `code`). */
-export class ContainedInsertError extends Error {
+class ContainedInsertError extends Error {
   constructor(
     readonly code: string,
     message: string,
