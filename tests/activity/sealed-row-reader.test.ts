@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sealHash } from "@/lib/activity/seal/seal-forms";
+import { sealHash, sealHashOfText } from "@/lib/activity/seal/seal-forms";
 import {
+  readSealedPage,
   readSealedRows,
   type SealedRow,
   sealedTimeColumns,
@@ -79,6 +80,18 @@ a new line, é, 😀, \u0001`,
     redactions: `{"message":"${"a".repeat(64)}","payload.to":"${"b".repeat(64)}"}`,
     redactedAt: "2026-02-01T00:00:00.5Z",
   });
+  await insert({
+    occurredAt: "2026-03-04T05:06:07.654321Z",
+    message: "a\ttab, a \\ backslash and \u2028 a line separator",
+    payload: `{"to":"tab\\there@example.com","note":"\\"quoted\\"","n":-0.000001}`,
+    changes: `"just a string"`,
+    agent: "tab\tin the agent",
+  });
+  await insert({
+    occurredAt: "2026-03-04T05:06:08Z",
+    message: "a payload that is not an object",
+    payload: `[1,"two",{"to":"x@example.com"}]`,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -97,7 +110,7 @@ describe("reading sealed rows as one JSON text a page", () => {
       orderBy: sql`a.occurred_at, a.id`,
       ordered: true,
     });
-    expect(byColumns).toHaveLength(4);
+    expect(byColumns).toHaveLength(6);
     expect(byJson).toEqual(byColumns);
     for (const [index, row] of byJson.entries()) {
       expect(sealHash("row", row)).toBe(sealHash("row", byColumns[index]!));
@@ -109,7 +122,37 @@ describe("reading sealed rows as one JSON text a page", () => {
       "2026-01-02T03:04:05.000000Z",
       "2026-01-02T03:04:05.000001Z",
       "2026-01-02T03:04:05.100000Z",
+      "2026-03-04T05:06:07.654321Z",
+      "2026-03-04T05:06:08.000000Z",
     ]);
+  });
+
+  it("hashes a row's form from its column texts exactly as from the parsed row", async () => {
+    const byColumns = await queryRows<SealedRow>(
+      handle.db,
+      sql`select ${sealedRowColumns()} from activity_log a where a.store_id = ${storeId}
+          order by a.occurred_at, a.id`,
+    );
+    const page = await readSealedPage(handle.db, {
+      where: sql`a.store_id = ${storeId}`,
+      orderBy: sql`a.occurred_at, a.id`,
+      ordered: true,
+    });
+    const texts = [...page.texts()];
+    expect(texts.map((t) => t.id)).toEqual(byColumns.map((r) => r.id));
+    for (const [index, text] of texts.entries()) {
+      const row = byColumns[index]!;
+      expect(text.row()).toEqual(row);
+      expect(text.time("inserted_at")).toBe(row.inserted_at);
+      expect(text.time("resolved_at")).toBe(row.resolved_at);
+      for (const kind of ["row", "resolution", "redaction"] as const)
+        expect(sealHashOfText(kind, text), `${kind} of ${row.message}`).toBe(sealHash(kind, row));
+    }
+    // A changed value changes the hash: the texts are hashed, not skipped.
+    const edited = texts[4]!;
+    const before = sealHashOfText("row", edited);
+    edited.fields[4] = JSON.stringify("another message");
+    expect(sealHashOfText("row", edited)).not.toBe(before);
   });
 
   it("pages with a limit, and reads nothing as an empty list", async () => {
@@ -119,7 +162,10 @@ describe("reading sealed rows as one JSON text a page", () => {
       limit: 2,
       ordered: true,
     });
-    expect(page.map((r) => r.message)).toEqual(["a tenth", expect.stringContaining("quotes")]);
+    expect(page.map((r) => r.message)).toEqual([
+      "a payload that is not an object",
+      expect.stringContaining("a line separator"),
+    ]);
     expect(await readSealedRows(handle.db, { where: sql`a.store_id = ${uuidv7()}` })).toEqual([]);
   });
 });

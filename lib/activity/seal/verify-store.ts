@@ -6,8 +6,8 @@ import { genesisHash, linkHash } from "./chain";
 import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
 import { IdIndex } from "./id-index";
 import { fromMicros, mapManifest, toMicros } from "./manifest";
-import { sealHash } from "./seal-forms";
-import { readSealedPage, readSealedRows, type SealedPage, type SealedRow } from "./sealed-row";
+import { sealHash, sealHashOfText } from "./seal-forms";
+import { field, readSealedPage, type SealedRow, type SealedText } from "./sealed-row";
 
 export type IntegrityProblemKind =
   | "hash mismatch"
@@ -243,30 +243,35 @@ export async function verifyStore(
   let notYetSealed = 0;
   const rowsBroken = new Set<string>();
 
-  const check = (row: SealedRow) => {
-    const record = rowRecord(row.id);
+  const check = (text: SealedText) => {
+    const id = text.id;
+    const record = rowRecord(id);
     if (record) {
       record.seen = true;
-      if (sealHash("row", row) !== record.hash) {
-        rowsBroken.add(row.id);
+      if (sealHashOfText("row", text) !== record.hash) {
+        rowsBroken.add(id);
         found(
-          { kind: "hash mismatch", detail: "the row differs from its sealed form", ...named(row) },
+          { kind: "hash mismatch", detail: "the row differs from its sealed form", ...named(text.row()) },
           record,
         );
       }
-    } else if (since === null || toMicros(row.inserted_at) > since) {
-      const insertedAt = toMicros(row.inserted_at);
-      if (isLate(insertedAt, row.id))
-        forge(
-          row,
-          insertedAt,
-          "unsealed forged row",
-          "the row is not in the sealed chain, though written before the last seal pass",
-        );
-      else notYetSealed++;
+    } else {
+      const insertedAt = toMicros(text.time("inserted_at")!);
+      if (since === null || insertedAt > since) {
+        if (isLate(insertedAt, id))
+          forge(
+            text.row(),
+            insertedAt,
+            "unsealed forged row",
+            "the row is not in the sealed chain, though written before the last seal pass",
+          );
+        else notYetSealed++;
+      }
     }
-    const later = laterRecords.get(row.id);
-    if (!later && row.resolved_at === null && row.redacted_at === null) return;
+    const later = laterRecords.get(id);
+    if (!later && text.fields[field.resolved_at] === "null" && text.fields[field.redacted_at] === "null")
+      return;
+    const row = text.row();
     const resolutions = later?.filter((r) => r.kind === "resolution") ?? [];
     for (const record of resolutions) {
       record.seen = true;
@@ -309,21 +314,21 @@ export async function verifyStore(
 
   if (sinceIso !== null) {
     const bound = sql`${sinceIso}::timestamptz`;
-    for (const row of await readSealedRows(db, {
+    const page = await readSealedPage(db, {
       where: sql`a.store_id = ${storeId}
         and (a.inserted_at >= ${bound} or a.resolved_at >= ${bound} or a.redacted_at >= ${bound})`,
-    }))
-      check(row);
+    });
+    for (const text of page.texts()) check(text);
   } else {
     let next = firstPage ?? rowPage(null);
     for (;;) {
       const rows = await next;
       if (rows.length === ROW_PAGE) next = rowPage(rows.last());
       let index = 0;
-      for (const row of rows) {
+      for (const text of rows.texts()) {
         // A check in the app's own process lets requests run between slices of hashing.
         if (++index % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
-        check(row);
+        check(text);
       }
       if (rows.length < ROW_PAGE) break;
     }
@@ -331,14 +336,15 @@ export async function verifyStore(
 
   // A sealed row not among the store's rows may have moved to another store: check it where it is.
   const elsewhere = records.filter((r) => r.kind === "row" && !r.seen).map((r) => r.activityId);
-  for (let at = 0; at < elsewhere.length; at += ROW_PAGE)
-    for (const row of await readSealedRows(db, {
+  for (let at = 0; at < elsewhere.length; at += ROW_PAGE) {
+    const page = await readSealedPage(db, {
       where: sql`a.id in (${sql.join(
         elsewhere.slice(at, at + ROW_PAGE).map((id) => sql`${id}::uuid`),
         sql`, `,
       )}) and a.store_id <> ${storeId}`,
-    }))
-      check(row);
+    });
+    for (const text of page.texts()) check(text);
+  }
 
   // Sealed rows that are gone: accepted only where a recorded purge covers them.
   const purges = await queryRows<{ occurred_before: string; inserted_before: string }>(
