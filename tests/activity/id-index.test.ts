@@ -45,4 +45,17 @@ describe("IdIndex", () => {
     index.set(uuidv7(), 1);
     expect(() => index.set(uuidv7(), 2)).toThrow(/capacity/);
   });
+
+  it("finds by its text an id added as its 16 bytes, as a manifest holds it", () => {
+    const ids = Array.from({ length: 1000 }, () => uuidv7());
+    const index = new IdIndex(ids.length);
+    const bytes = Buffer.alloc(17 * ids.length);
+    ids.forEach((id, at) => {
+      bytes.write(id.replaceAll("-", ""), at * 17 + 1, 16, "hex");
+      index.setBytes(bytes, at * 17 + 1, at);
+    });
+    ids.forEach((id, at) => expect(index.get(id)).toBe(at));
+    expect(index.get(uuidv7())).toBe(-1);
+    expect(index.get(ids[0]!.toUpperCase())).toBe(-1);
+  });
 });

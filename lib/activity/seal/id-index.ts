@@ -30,6 +30,20 @@ export class IdIndex {
       this.other.set(id, value);
       return;
     }
+    this.put(w, value);
+  }
+
+  /** `set` for the uuid held as 16 bytes at `at` (what its canonical text spells). */
+  setBytes(bytes: Buffer, at: number, value: number): void {
+    const w = this.scratch;
+    w[0] = bytes.readUInt32BE(at);
+    w[1] = bytes.readUInt32BE(at + 4);
+    w[2] = bytes.readUInt32BE(at + 8);
+    w[3] = bytes.readUInt32BE(at + 12);
+    this.put(w, value);
+  }
+
+  private put(w: Uint32Array, value: number): void {
     for (let slot = mix(w) & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]! - 1;
       if (at < 0) {

@@ -50,44 +50,18 @@ export function encodeManifest(records: ManifestRecord[]): Buffer {
   return out;
 }
 
+/** The kind of a record's first byte, or undefined when it is no kind. */
+export const kindOfCode = (code: number): SealKind | undefined => kindsByCode[code];
+
+/** Microseconds since 1970 at `at`: two 32-bit halves, exact below 2^53 µs (the year 287,396), no BigInt. */
+export const readMicros = (buffer: Buffer, at: number) =>
+  buffer.readInt32BE(at) * 4294967296 + buffer.readUInt32BE(at + 4);
+
+/** The activity id of the record at byte `at` of a manifest. */
+export const recordId = (buffer: Buffer, at: number) => uuidOf(buffer.toString("hex", at + 1, at + 17));
+
 const uuidOf = (hex: string) =>
   `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-
-/**
- * Each record of a manifest made into what the caller keeps (the hash as hex), without the
- * intermediate objects of `decodeManifest`: a verifier reads a million of them. Throws when the
- * length or a kind is not a manifest's.
- */
-export function mapManifest<T>(
-  bytes: Uint8Array,
-  make: (
-    kind: SealKind,
-    activityId: string,
-    occurredAt: number,
-    insertedAt: number,
-    hash: string,
-    position: number,
-  ) => T,
-): T[] {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length % RECORD_BYTES !== 0) throw new Error("a manifest's length is a multiple of 65");
-  const out = new Array<T>(buffer.length / RECORD_BYTES);
-  for (let at = 0, position = 0; at < buffer.length; at += RECORD_BYTES, position++) {
-    const kind = kindsByCode[buffer[at]!];
-    if (!kind) throw new Error(`record ${position}: unknown kind ${buffer[at]}`);
-    const hex = buffer.toString("hex", at + 1, at + 17);
-    out[position] = make(
-      kind,
-      uuidOf(hex),
-      // Two 32-bit halves: exact below 2^53 µs (the year 287,396), and no BigInt per record.
-      buffer.readInt32BE(at + 17) * 4294967296 + buffer.readUInt32BE(at + 21),
-      buffer.readInt32BE(at + 25) * 4294967296 + buffer.readUInt32BE(at + 29),
-      buffer.toString("hex", at + 33, at + RECORD_BYTES),
-      position,
-    );
-  }
-  return out;
-}
 
 /** The records of a manifest; throws when its length or a kind is not a manifest's. */
 export function decodeManifest(bytes: Uint8Array): ManifestRecord[] {

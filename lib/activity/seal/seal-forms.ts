@@ -299,10 +299,10 @@ export function sealHash(kind: SealKind, row: SealedRow): string {
   return hash("sha256", sealedText(kind, row), "hex");
 }
 
-/** `sealHash(kind, text.row())`, a row's own form hashed from its column texts where it can be. */
-export function sealHashOfText(kind: SealKind, text: SealedText): string {
+/** `sealDigest(kind, text.row())`, a row's own form hashed from its column texts where it can be. */
+export function sealDigestOfText(kind: SealKind, text: SealedText): Buffer {
   const form = kind === "row" ? canonicalRowText(text) : null;
-  return hash("sha256", form ?? sealedText(kind, text.row()), "hex");
+  return hash("sha256", form ?? sealedText(kind, text.row()), "buffer");
 }
 
 /** The sha256 of one sealed form of a row, as 32 bytes (what a manifest record holds). */

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
-import type { SealKind } from "@/db/schema";
 import { queryRows } from "@/lib/platform/db/query-rows";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
-import { IdIndex } from "./id-index";
-import { fromMicros, mapManifest, toMicros } from "./manifest";
-import { sealHash, sealHashOfText } from "./seal-forms";
+import { fromMicros, toMicros } from "./manifest";
+import { sealDigest, sealDigestOfText } from "./seal-forms";
+import { SealedRecords } from "./sealed-records";
 import { field, readSealedPage, type SealedRow, type SealedText } from "./sealed-row";
 
 export type IntegrityProblemKind =
@@ -47,18 +46,6 @@ export type StoreVerification = {
 /** Rows read per query; the next page is fetched while this one is hashed. */
 const ROW_PAGE = 20000;
 const ENTRY_PAGE = 50;
-
-/** One record of the chain, where it is (`hash`: the sealed form's sha256, hex). */
-type Sealed = {
-  kind: SealKind;
-  activityId: string;
-  occurredAt: number;
-  insertedAt: number;
-  hash: string;
-  seq: number;
-  position: number;
-  seen: boolean;
-};
 
 /** A problem found at a place in the chain (records) or outside it (unsealed rows: at Infinity). */
 type Found = { problem: IntegrityProblem; seq: number; position: number };
@@ -141,8 +128,7 @@ export async function verifyStore(
   firstPage?.catch(() => {});
 
   // The chain: every entry from fromSeq, links checked; records indexed by row.
-  const records: Sealed[] = [];
-  const laterRecords = new Map<string, Sealed[]>();
+  const records = new SealedRecords();
   const lastAt = new Map<number, string>();
   let brokenAt: { seq: number; gap: boolean; detail: string } | null = null;
   let expected = fromSeq;
@@ -164,21 +150,8 @@ export async function verifyStore(
     for (const entry of page) {
       const seq = Number(entry.seq);
       lastAt.set(seq, fromMicros(Number(entry.last_at)));
-      let decoded: Sealed[] = [];
       try {
-        decoded = mapManifest(
-          asBytes(entry.manifest),
-          (kind, activityId, occurredAt, insertedAt, hash, position) => ({
-            kind,
-            activityId,
-            occurredAt,
-            insertedAt,
-            hash,
-            seq,
-            position,
-            seen: false,
-          }),
-        );
+        records.add(seq, asBytes(entry.manifest));
       } catch {
         brokenAt ??= { seq, gap: false, detail: `seal entry ${seq} is not a manifest` };
       }
@@ -197,37 +170,20 @@ export async function verifyStore(
         }
       }
       expected = seq + 1;
-      for (const sealed of decoded) {
-        records.push(sealed);
-        if (sealed.kind !== "row") {
-          const list = laterRecords.get(sealed.activityId);
-          if (list) list.push(sealed);
-          else laterRecords.set(sealed.activityId, [sealed]);
-        }
-      }
     }
   }
   const lastSeq = expected - 1;
   // Each row's sealed record, found by its id: a million lookups in a pass, so in flat arrays.
-  const rowIndex = new IdIndex(records.length);
-  for (let i = 0; i < records.length; i++)
-    if (records[i]!.kind === "row") rowIndex.set(records[i]!.activityId, i);
-  const rowRecord = (id: string): Sealed | undefined => {
-    const at = rowIndex.get(id);
-    return at < 0 ? undefined : records[at];
-  };
+  records.seal();
 
   const isLate = (at: number, id?: string) =>
     at < sealedThrough || (id !== undefined && at === sealedThrough && sealedId !== null && id <= sealedId);
 
   // The rows: each checked against its records.
   let first: Found | null = null;
-  const found = (problem: Omit<IntegrityProblem, "seq">, at: Sealed | null) => {
-    const candidate: Found = {
-      problem: { ...problem, seq: at?.seq ?? null },
-      seq: at?.seq ?? Number.POSITIVE_INFINITY,
-      position: at?.position ?? 0,
-    };
+  const found = (problem: Omit<IntegrityProblem, "seq">, at: number) => {
+    const seq = records.seq(at);
+    const candidate: Found = { problem: { ...problem, seq }, seq, position: records.position(at) };
     if (
       !first ||
       candidate.seq < first.seq ||
@@ -245,10 +201,10 @@ export async function verifyStore(
 
   const check = (text: SealedText) => {
     const id = text.id;
-    const record = rowRecord(id);
-    if (record) {
-      record.seen = true;
-      if (sealHashOfText("row", text) !== record.hash) {
+    const record = records.rowRecord(id);
+    if (record >= 0) {
+      records.see(record);
+      if (!records.hashIs(record, sealDigestOfText("row", text))) {
         rowsBroken.add(id);
         found(
           { kind: "hash mismatch", detail: "the row differs from its sealed form", ...named(text.row()) },
@@ -268,19 +224,19 @@ export async function verifyStore(
         else notYetSealed++;
       }
     }
-    const later = laterRecords.get(id);
+    const later = records.laterRecords(id);
     if (!later && text.fields[field.resolved_at] === "null" && text.fields[field.redacted_at] === "null")
       return;
     const row = text.row();
-    const resolutions = later?.filter((r) => r.kind === "resolution") ?? [];
+    const resolutions = later?.filter((r) => records.kind(r) === "resolution") ?? [];
     for (const record of resolutions) {
-      record.seen = true;
+      records.see(record);
       if (row.resolved_at === null)
         found(
           { kind: "resolution changed", detail: "the sealed resolution was removed", ...named(row) },
           record,
         );
-      else if (sealHash("resolution", row) !== record.hash)
+      else if (!records.hashIs(record, sealDigest("resolution", row)))
         found(
           {
             kind: "resolution changed",
@@ -295,19 +251,19 @@ export async function verifyStore(
       if ((since === null || resolvedAt > since) && isLate(resolvedAt))
         forge(row, resolvedAt, "resolution changed", "the row's resolution is not the one sealed");
     }
-    const scrubs = later?.filter((r) => r.kind === "redaction") ?? [];
-    for (const record of scrubs) record.seen = true;
+    const scrubs = later?.filter((r) => records.kind(r) === "redaction") ?? [];
+    for (const record of scrubs) records.see(record);
     if (row.redacted_at !== null) {
       const redactedAt = toMicros(row.redacted_at);
       // An earlier scrub of a row scrubbed again is covered by the chain alone: its values are gone.
       const newest = scrubs.at(-1);
-      if (newest && sealHash("redaction", row) !== newest.hash) {
+      if (newest !== undefined && !records.hashIs(newest, sealDigest("redaction", row))) {
         if (isLate(redactedAt))
           found(
             { kind: "hash mismatch", detail: "the scrubbed row differs from its sealed form", ...named(row) },
             newest,
           );
-      } else if (!newest && (since === null || redactedAt > since) && isLate(redactedAt))
+      } else if (newest === undefined && (since === null || redactedAt > since) && isLate(redactedAt))
         forge(row, redactedAt, "hash mismatch", "the row was scrubbed outside the sealed history");
     }
   };
@@ -335,7 +291,9 @@ export async function verifyStore(
   }
 
   // A sealed row not among the store's rows may have moved to another store: check it where it is.
-  const elsewhere = records.filter((r) => r.kind === "row" && !r.seen).map((r) => r.activityId);
+  const elsewhere: string[] = [];
+  for (let record = 0; record < records.length; record++)
+    if (records.isRow(record) && !records.seen(record)) elsewhere.push(records.activityId(record));
   for (let at = 0; at < elsewhere.length; at += ROW_PAGE) {
     const page = await readSealedPage(db, {
       where: sql`a.id in (${sql.join(
@@ -353,24 +311,33 @@ export async function verifyStore(
                (extract(epoch from inserted_before) * 1000000)::bigint::text as inserted_before
         from activity_purges where store_id = ${storeId}`,
   );
-  const covered = (r: Sealed) =>
-    purges.some((p) => r.occurredAt < Number(p.occurred_before) && r.insertedAt < Number(p.inserted_before));
+  const covered = (r: number) =>
+    purges.some(
+      (p) =>
+        records.occurredAt(r) < Number(p.occurred_before) &&
+        records.insertedAt(r) < Number(p.inserted_before),
+    );
   let purgedRows = 0;
-  for (const record of records) {
-    if (record.seen) continue;
-    if (record.kind !== "row" && (rowRecord(record.activityId)?.seen || rowsBroken.has(record.activityId)))
-      continue;
+  for (let record = 0; record < records.length; record++) {
+    if (records.seen(record)) continue;
+    const isRow = records.isRow(record);
+    if (!isRow) {
+      const id = records.activityId(record);
+      const rowRecord = records.rowRecord(id);
+      if ((rowRecord >= 0 && records.seen(rowRecord)) || rowsBroken.has(id)) continue;
+    }
     if (covered(record)) {
-      if (record.kind === "row") purgedRows++;
+      if (isRow) purgedRows++;
       continue;
     }
+    const kind = records.kind(record);
     found(
       {
         kind: "missing row",
-        detail: `the ${record.kind === "row" ? "row" : `row of the ${record.kind} in seal entry ${record.seq}`} sealed at ${fromMicros(record.insertedAt)} is gone`,
-        activityId: record.activityId,
+        detail: `the ${isRow ? "row" : `row of the ${kind} in seal entry ${records.seq(record)}`} sealed at ${fromMicros(records.insertedAt(record))} is gone`,
+        activityId: records.activityId(record),
         eventType: null,
-        occurredAt: fromMicros(record.occurredAt),
+        occurredAt: fromMicros(records.occurredAt(record)),
       },
       record,
     );
@@ -388,11 +355,13 @@ export async function verifyStore(
   };
   // The first problem in chain order: a record's, or the break in the chain itself.
   const stop = firstOf(first, brokenAt, records, forged, lastAt);
-  for (const record of records) {
-    if (stop && (record.seq > stop.seq || (record.seq === stop.seq && record.position >= stop.position)))
-      break;
+  for (let record = 0; record < records.length; record++) {
+    if (stop) {
+      const seq = records.seq(record);
+      if (seq > stop.seq || (seq === stop.seq && records.position(record) >= stop.position)) break;
+    }
     result.verifiedEntries++;
-    if (record.kind === "row") result.verifiedRows++;
+    if (records.isRow(record)) result.verifiedRows++;
   }
   const intactThrough = stop ? Math.min(stop.seq - 1, lastSeq) : lastSeq;
   if (intactThrough >= fromSeq) {
@@ -473,7 +442,7 @@ export async function verifyStore(
 function firstOf(
   first: Found | null,
   brokenAt: { seq: number; gap: boolean; detail: string } | null,
-  records: Sealed[],
+  records: SealedRecords,
   forged: { problem: Omit<IntegrityProblem, "seq">; at: number } | null,
   lastAt: Map<number, string>,
 ): Found | null {
@@ -519,10 +488,14 @@ function firstOf(
             occurredAt: forged.problem.occurredAt,
           }
         : (() => {
-            const record = records.find((r) => r.seq === brokenAt.seq);
-            return record
-              ? { activityId: record.activityId, eventType: null, occurredAt: fromMicros(record.occurredAt) }
-              : { activityId: null, eventType: null, occurredAt: null };
+            for (let record = 0; record < records.length; record++)
+              if (records.seq(record) === brokenAt.seq)
+                return {
+                  activityId: records.activityId(record),
+                  eventType: null,
+                  occurredAt: fromMicros(records.occurredAt(record)),
+                };
+            return { activityId: null, eventType: null, occurredAt: null };
           })();
   return {
     problem: { kind: "seal table edited", detail: brokenAt.detail, ...culprit, seq: brokenAt.seq },
