@@ -54,7 +54,7 @@ describe("IdIndex", () => {
       bytes.write(id.replaceAll("-", ""), at * 17 + 1, 16, "hex");
       index.setBytes(bytes, at * 17 + 1, at);
     });
-    ids.forEach((id, at) => expect(index.get(id)).toBe(at));
+    for (const [at, id] of ids.entries()) expect(index.get(id)).toBe(at);
     expect(index.get(uuidv7())).toBe(-1);
     expect(index.get(ids[0]!.toUpperCase())).toBe(-1);
   });
