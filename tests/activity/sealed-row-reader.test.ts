@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sealDigest, sealDigestOfText, sealHash } from "@/lib/activity/seal/seal-forms";
+import { sealBinary, sealBinaryOfText, sealDigest, sealHash } from "@/lib/activity/seal/seal-forms";
 import {
   readSealedPage,
   readSealedRows,
@@ -145,14 +145,16 @@ describe("reading sealed rows as one JSON text a page", () => {
       expect(text.row()).toEqual(row);
       expect(text.time("inserted_at")).toBe(row.inserted_at);
       expect(text.time("resolved_at")).toBe(row.resolved_at);
-      for (const kind of ["row", "resolution", "redaction"] as const)
-        expect(sealDigestOfText(kind, text), `${kind} of ${row.message}`).toEqual(sealDigest(kind, row));
+      for (const kind of ["row", "resolution", "redaction"] as const) {
+        expect(sealBinaryOfText(kind, text), `${kind} of ${row.message}`).toBe(sealBinary(kind, row));
+        expect(Buffer.from(sealBinary(kind, row), "latin1")).toEqual(sealDigest(kind, row));
+      }
     }
     // A changed value changes the hash: the texts are hashed, not skipped.
     const edited = texts[4]!;
-    const before = sealDigestOfText("row", edited);
+    const before = sealBinaryOfText("row", edited);
     edited.fields[4] = JSON.stringify("another message");
-    expect(sealDigestOfText("row", edited)).not.toEqual(before);
+    expect(sealBinaryOfText("row", edited)).not.toBe(before);
   });
 
   it("pages with a limit, and reads nothing as an empty list", async () => {

@@ -299,10 +299,19 @@ export function sealHash(kind: SealKind, row: SealedRow): string {
   return hash("sha256", sealedText(kind, row), "hex");
 }
 
-/** `sealDigest(kind, text.row())`, a row's own form hashed from its column texts where it can be. */
-export function sealDigestOfText(kind: SealKind, text: SealedText): Buffer {
+/**
+ * The sha256 of one sealed form of a row as a binary string (a char per byte: `sealDigest`'s
+ * bytes), which a verifier compares with a manifest's. Node makes this string in half the time it
+ * takes to make a Buffer of the same 32 bytes.
+ */
+export function sealBinary(kind: SealKind, row: SealedRow): string {
+  return hash("sha256", sealedText(kind, row), "binary");
+}
+
+/** `sealBinary(kind, text.row())`, a row's own form hashed from its column texts where it can be. */
+export function sealBinaryOfText(kind: SealKind, text: SealedText): string {
   const form = kind === "row" ? canonicalRowText(text) : null;
-  return hash("sha256", form ?? sealedText(kind, text.row()), "buffer");
+  return hash("sha256", form ?? sealedText(kind, text.row()), "binary");
 }
 
 /** The sha256 of one sealed form of a row, as 32 bytes (what a manifest record holds). */

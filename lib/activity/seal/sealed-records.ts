@@ -104,10 +104,13 @@ export class SealedRecords {
     return readMicros(this.manifests[this.entries[record]!]!, this.offsets[record]! + 25);
   }
 
-  /** Whether the record's sealed hash is `digest` (32 bytes). */
-  hashIs(record: number, digest: Uint8Array): boolean {
+  /** Whether the record's sealed hash is `digest` (32 bytes as a binary string: `sealBinary`). */
+  hashIs(record: number, digest: string): boolean {
+    if (digest.length !== 32) return false;
+    const manifest = this.manifests[this.entries[record]!]!;
     const at = this.offsets[record]! + 33;
-    return this.manifests[this.entries[record]!]!.compare(digest, 0, 32, at, at + 32) === 0;
+    for (let i = 0; i < 32; i++) if (manifest[at + i] !== digest.charCodeAt(i)) return false;
+    return true;
   }
 
   seen(record: number): boolean {

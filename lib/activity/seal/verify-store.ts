@@ -4,7 +4,7 @@ import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
 import { fromMicros, toMicros } from "./manifest";
-import { sealDigest, sealDigestOfText } from "./seal-forms";
+import { sealBinary, sealBinaryOfText } from "./seal-forms";
 import { SealedRecords } from "./sealed-records";
 import { field, readSealedPage, type SealedRow, type SealedText } from "./sealed-row";
 
@@ -204,7 +204,7 @@ export async function verifyStore(
     const record = records.rowRecord(id);
     if (record >= 0) {
       records.see(record);
-      if (!records.hashIs(record, sealDigestOfText("row", text))) {
+      if (!records.hashIs(record, sealBinaryOfText("row", text))) {
         rowsBroken.add(id);
         found(
           { kind: "hash mismatch", detail: "the row differs from its sealed form", ...named(text.row()) },
@@ -236,7 +236,7 @@ export async function verifyStore(
           { kind: "resolution changed", detail: "the sealed resolution was removed", ...named(row) },
           record,
         );
-      else if (!records.hashIs(record, sealDigest("resolution", row)))
+      else if (!records.hashIs(record, sealBinary("resolution", row)))
         found(
           {
             kind: "resolution changed",
@@ -257,7 +257,7 @@ export async function verifyStore(
       const redactedAt = toMicros(row.redacted_at);
       // An earlier scrub of a row scrubbed again is covered by the chain alone: its values are gone.
       const newest = scrubs.at(-1);
-      if (newest !== undefined && !records.hashIs(newest, sealDigest("redaction", row))) {
+      if (newest !== undefined && !records.hashIs(newest, sealBinary("redaction", row))) {
         if (isLate(redactedAt))
           found(
             { kind: "hash mismatch", detail: "the scrubbed row differs from its sealed form", ...named(row) },
