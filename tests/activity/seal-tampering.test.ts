@@ -162,6 +162,35 @@ async function expectDetected(storeId: string, kind: IntegrityProblemKind, activ
   return result.problem!;
 }
 
+describe("the sealed history, read a few rows a page", () => {
+  const verifyPaged = async (storeId: string) =>
+    verifyStore(handle.db, storeId, {
+      checkpoint: await latestCheckpoint(checkpointDir, storeId, key.publicKey),
+      rowPage: 3,
+    });
+
+  it("verifies every row across the pages' boundaries", async () => {
+    const { storeId } = await sealedHistory();
+    expect(await verifyPaged(storeId)).toMatchObject({ problem: null, verifiedRows: 8, notYetSealed: 0 });
+  });
+
+  it("names an edited row on the last page and a deleted one on the first", async () => {
+    const edited = await sealedHistory();
+    await tamper(handle.db, `update activity_log set message = 'edited' where id = '${edited.ids[0]}'`);
+    expect((await verifyPaged(edited.storeId)).problem).toMatchObject({
+      kind: "hash mismatch",
+      activityId: edited.ids[0],
+    });
+
+    const deleted = await sealedHistory();
+    await tamper(handle.db, `delete from activity_log where id = '${deleted.ids[6]}'`);
+    expect((await verifyPaged(deleted.storeId)).problem).toMatchObject({
+      kind: "missing row",
+      activityId: deleted.ids[6],
+    });
+  });
+});
+
 describe("the sealed history, untouched", () => {
   it("verifies clean after seeding, resolving and new writes, and counts what is not sealed yet", async () => {
     const history = await sealedHistory();

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/lib/platform/db/query-rows";
+import { readAhead } from "@/lib/platform/db/read-ahead";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
 import { fromMicros, toMicros } from "./manifest";
 import { sealBinary, sealBinaryOfText } from "./seal-forms";
 import { SealedRecords } from "./sealed-records";
-import { field, readSealedPage, type SealedRow, type SealedText } from "./sealed-row";
+import { field, readSealedPage, type SealedPage, type SealedRow, type SealedText } from "./sealed-row";
 
 export type IntegrityProblemKind =
   | "hash mismatch"
@@ -45,6 +46,8 @@ export type StoreVerification = {
 
 /** Rows read per query; the next page is fetched while this one is hashed. */
 const ROW_PAGE = 20000;
+/** Pages of rows read ahead of the hashing (about 8 MB each). */
+const READ_AHEAD = 6;
 const ENTRY_PAGE = 50;
 
 /** A problem found at a place in the chain (records) or outside it (unsealed rows: at Infinity). */
@@ -63,9 +66,15 @@ type Found = { problem: IntegrityProblem; seq: number; position: number };
 export async function verifyStore(
   db: Db,
   storeId: string,
-  options: { fromSeq?: number; checkpoint?: Checkpoint | null } = {},
+  options: {
+    fromSeq?: number;
+    checkpoint?: Checkpoint | null;
+    /** Rows read per query (default 20,000). */
+    rowPage?: number;
+  } = {},
 ): Promise<StoreVerification> {
   const fromSeq = Math.max(1, options.fromSeq ?? 1);
+  const rowPageSize = Math.max(1, options.rowPage ?? ROW_PAGE);
   let previous = genesisHash(storeId);
   /**
    * An incremental run's start: the newest time the entry before `fromSeq` sealed. Later entries
@@ -112,20 +121,27 @@ export async function verifyStore(
   const sealedThrough = start?.through ? Number(start.through) : Number.NEGATIVE_INFINITY;
   const sealedId = start?.sealed_id ?? null;
 
-  // A full pass reads the store's rows in pages in the feed index's order, the first one while
-  // the chain is read. Every page is read after that snapshot, so each row sealed by then is
+  // A full pass reads the store's rows in pages in the feed index's order, starting while the
+  // chain is read. Every page is read after that snapshot, so each row sealed by then is
   // among the rows (or is gone), and its entry among the entries walked.
   const rowPage = (after: SealedRow | null) =>
     readSealedPage(db, {
       where: sql`a.store_id = ${storeId}
         ${after ? sql`and (a.occurred_at, a.id) < (${after.occurred_at}::timestamptz, ${after.id}::uuid)` : sql``}`,
       orderBy: sql`a.occurred_at desc, a.id desc`,
-      limit: ROW_PAGE,
+      limit: rowPageSize,
       ordered: true,
     });
-  const firstPage = fromSeq === 1 ? rowPage(null) : null;
-  // A rejected read is awaited below; until then it must not count as unhandled.
-  firstPage?.catch(() => {});
+  // Pages are read ahead while the chain is walked and while earlier pages are hashed. (Should
+  // the walk throw, the reads stop at the depth, and go with the rest.)
+  const pages =
+    fromSeq === 1
+      ? readAhead(
+          (previous: SealedPage | null) => rowPage(previous ? previous.last() : null),
+          (page) => page.length === rowPageSize,
+          READ_AHEAD,
+        )
+      : null;
 
   // The chain: every entry from fromSeq, links checked; records indexed by row.
   const records = new SealedRecords();
@@ -276,17 +292,13 @@ export async function verifyStore(
     });
     for (const text of page.texts()) check(text);
   } else {
-    let next = firstPage ?? rowPage(null);
-    for (;;) {
-      const rows = await next;
-      if (rows.length === ROW_PAGE) next = rowPage(rows.last());
+    for await (const rows of pages!) {
       let index = 0;
       for (const text of rows.texts()) {
         // A check in the app's own process lets requests run between slices of hashing.
         if (++index % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
         check(text);
       }
-      if (rows.length < ROW_PAGE) break;
     }
   }
 
@@ -294,10 +306,10 @@ export async function verifyStore(
   const elsewhere: string[] = [];
   for (let record = 0; record < records.length; record++)
     if (records.isRow(record) && !records.seen(record)) elsewhere.push(records.activityId(record));
-  for (let at = 0; at < elsewhere.length; at += ROW_PAGE) {
+  for (let at = 0; at < elsewhere.length; at += rowPageSize) {
     const page = await readSealedPage(db, {
       where: sql`a.id in (${sql.join(
-        elsewhere.slice(at, at + ROW_PAGE).map((id) => sql`${id}::uuid`),
+        elsewhere.slice(at, at + rowPageSize).map((id) => sql`${id}::uuid`),
         sql`, `,
       )}) and a.store_id <> ${storeId}`,
     });
