@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sealBinary, sealBinaryOfText, sealDigest, sealHash } from "@/lib/activity/seal/seal-forms";
+import { sealBinary, sealBinaryOfText, sealHash } from "@/lib/activity/seal/seal-forms";
 import {
   readSealedPage,
   readSealedRows,
@@ -147,7 +147,7 @@ describe("reading sealed rows as one JSON text a page", () => {
       expect(text.time("resolved_at")).toBe(row.resolved_at);
       for (const kind of ["row", "resolution", "redaction"] as const) {
         expect(sealBinaryOfText(kind, text), `${kind} of ${row.message}`).toBe(sealBinary(kind, row));
-        expect(Buffer.from(sealBinary(kind, row), "latin1")).toEqual(sealDigest(kind, row));
+        expect(Buffer.from(sealBinary(kind, row), "latin1").toString("hex")).toBe(sealHash(kind, row));
       }
     }
     // A changed value changes the hash: the texts are hashed, not skipped.

@@ -19,8 +19,8 @@ export type ManifestRecord = {
   /** Microseconds since 1970, UTC. */
   occurredAt: number;
   insertedAt: number;
-  /** The sealed form's sha256 (32 bytes). */
-  hash: Uint8Array;
+  /** The sealed form's sha256 (32 bytes, or a binary string of them: `sealBinary`). */
+  hash: Uint8Array | string;
 };
 
 /** An exact timestamp as the seal reads it (`2026-01-02T03:04:05.123456Z`) in microseconds. */
@@ -45,7 +45,9 @@ export function encodeManifest(records: ManifestRecord[]): Buffer {
     out.write(record.activityId.replaceAll("-", ""), at + 1, 16, "hex");
     out.writeBigInt64BE(BigInt(record.occurredAt), at + 17);
     out.writeBigInt64BE(BigInt(record.insertedAt), at + 25);
-    out.set(record.hash, at + 33);
+    if (typeof record.hash !== "string") out.set(record.hash, at + 33);
+    else if (record.hash.length === 32) out.write(record.hash, at + 33, 32, "latin1");
+    else throw new Error("a record's hash is 32 bytes");
   });
   return out;
 }

@@ -5,8 +5,8 @@ import { safeBound } from "@/lib/platform/db/safe-bound";
 import type { Db } from "@/lib/platform/db/types";
 import { genesisHash, linkHash } from "./chain";
 import { encodeManifest, fromMicros, type ManifestRecord, toMicros } from "./manifest";
-import { entryTime, sealDigest } from "./seal-forms";
-import { readSealedRows, type SealedRow } from "./sealed-row";
+import { sealBinaryOfText } from "./seal-forms";
+import { readSealedPage, type SealedText } from "./sealed-row";
 
 /** Rows sealed in one pass at most; the next pass goes on where this one stopped. */
 export const SEAL_BATCH = 5000;
@@ -59,45 +59,48 @@ export async function sealActivity(
   let untilId: string | null = null;
 
   // In pages, so that no one read holds the database (the embedded engine runs one query at a time) for long.
-  const rows: SealedRow[] = [];
-  for (let after: SealedRow | null = null; rows.length < batch; ) {
+  const rows: SealedText[] = [];
+  for (let after: SealedText | null = null; rows.length < batch; ) {
     const keyset: { at: string; id: string } | null = after
-      ? { at: after.inserted_at, id: after.id }
+      ? { at: after.time("inserted_at")!, id: after.id }
       : fromId
         ? { at: from, id: fromId }
         : null;
-    const page: SealedRow[] = await readSealedRows(db, {
+    const page = await readSealedPage(db, {
       where: sql`a.inserted_at >= ${keyset?.at ?? from}::timestamptz and a.inserted_at < ${until}::timestamptz
         ${keyset ? sql`and (a.inserted_at, a.id) > (${keyset.at}::timestamptz, ${keyset.id}::uuid)` : sql``}`,
       orderBy: sql`a.inserted_at, a.id`,
       limit: Math.min(READ_PAGE, batch - rows.length),
       ordered: true,
     });
-    for (const row of page) rows.push(row);
+    for (const row of page.texts()) rows.push(row);
     if (page.length < Math.min(READ_PAGE, batch - rows.length + page.length)) break;
-    after = page.at(-1)!;
+    after = rows.at(-1)!;
     await new Promise((resolve) => setImmediate(resolve));
   }
   // A full batch: stop at its last row (the next pass goes on after it), so resolutions and
   // scrubs are sealed no further than the rows.
   if (rows.length === batch) {
-    until = rows.at(-1)!.inserted_at;
+    until = rows.at(-1)!.time("inserted_at")!;
     untilId = rows.at(-1)!.id;
   }
-  const later = (column: "resolved_at" | "redacted_at") =>
-    readSealedRows(db, {
-      where: sql`a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz`,
-      orderBy: sql`a.${sql.raw(column)}, a.id`,
-      ordered: true,
-    });
+  const later = async (column: "resolved_at" | "redacted_at") => [
+    ...(
+      await readSealedPage(db, {
+        where: sql`a.${sql.raw(column)} >= ${from}::timestamptz and a.${sql.raw(column)} < ${until}::timestamptz`,
+        orderBy: sql`a.${sql.raw(column)}, a.id`,
+        ordered: true,
+      })
+    ).texts(),
+  ];
   const resolutions = await later("resolved_at");
   const redactions = await later("redacted_at");
 
-  const byStore = new Map<string, { kind: SealKind; row: SealedRow }[]>();
-  const add = (kind: SealKind, row: SealedRow) => {
-    const items = byStore.get(row.store_id);
+  const byStore = new Map<string, { kind: SealKind; row: SealedText }[]>();
+  const add = (kind: SealKind, row: SealedText) => {
+    const items = byStore.get(row.storeId);
     if (items) items.push({ kind, row });
-    else byStore.set(row.store_id, [{ kind, row }]);
+    else byStore.set(row.storeId, [{ kind, row }]);
   };
   for (const row of rows) add("row", row);
   for (const row of resolutions) add("resolution", row);
@@ -128,20 +131,28 @@ const YIELD_EVERY = 500;
 type SealedEntry = { storeId: string; records: number; manifest: Buffer; lastAt: number };
 
 /** Hashes one store's items of a pass into its entry's manifest. */
-async function sealEntry(storeId: string, items: { kind: SealKind; row: SealedRow }[]): Promise<SealedEntry> {
+async function sealEntry(
+  storeId: string,
+  items: { kind: SealKind; row: SealedText }[],
+): Promise<SealedEntry> {
   const records: ManifestRecord[] = [];
   let lastAt = Number.NEGATIVE_INFINITY;
   for (const [index, { kind, row }] of items.entries()) {
     // Hashing is CPU work: let the writers sharing this process run between slices.
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    const insertedAt = toMicros(row.time("inserted_at")!);
     records.push({
       kind,
       activityId: row.id,
-      occurredAt: toMicros(row.occurred_at),
-      insertedAt: toMicros(row.inserted_at),
-      hash: sealDigest(kind, row),
+      occurredAt: toMicros(row.time("occurred_at")!),
+      insertedAt,
+      hash: sealBinaryOfText(kind, row),
     });
-    lastAt = Math.max(lastAt, toMicros(entryTime(kind, row)!));
+    const at =
+      kind === "row"
+        ? insertedAt
+        : toMicros(row.time(kind === "resolution" ? "resolved_at" : "redacted_at")!);
+    lastAt = Math.max(lastAt, at);
   }
   return { storeId, records: records.length, manifest: encodeManifest(records), lastAt };
 }

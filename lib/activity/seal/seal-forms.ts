@@ -300,8 +300,8 @@ export function sealHash(kind: SealKind, row: SealedRow): string {
 }
 
 /**
- * The sha256 of one sealed form of a row as a binary string (a char per byte: `sealDigest`'s
- * bytes), which a verifier compares with a manifest's. Node makes this string in half the time it
+ * The sha256 of one sealed form of a row as a binary string (a char per byte), as a manifest
+ * record holds it and a verifier compares it. Node makes this string in half the time it
  * takes to make a Buffer of the same 32 bytes.
  */
 export function sealBinary(kind: SealKind, row: SealedRow): string {
@@ -312,14 +312,4 @@ export function sealBinary(kind: SealKind, row: SealedRow): string {
 export function sealBinaryOfText(kind: SealKind, text: SealedText): string {
   const form = kind === "row" ? canonicalRowText(text) : null;
   return hash("sha256", form ?? sealedText(kind, text.row()), "binary");
-}
-
-/** The sha256 of one sealed form of a row, as 32 bytes (what a manifest record holds). */
-export function sealDigest(kind: SealKind, row: SealedRow): Buffer {
-  return hash("sha256", sealedText(kind, row), "buffer");
-}
-
-/** The time an entry of `kind` seals: the row's insert, its resolution or its scrub. */
-export function entryTime(kind: SealKind, row: SealedRow): string | null {
-  return kind === "row" ? row.inserted_at : kind === "resolution" ? row.resolved_at : row.redacted_at;
 }

@@ -184,6 +184,10 @@ export class SealedText {
     return this.fields[field.id]!;
   }
 
+  get storeId(): string {
+    return this.fields[field.store_id]!;
+  }
+
   /** A timestamp column as the seal writes it (`exactTime`), or null. */
   time(column: (typeof sealedTimeColumns)[number]): string | null {
     const text = this.fields[field[column]]!;
