@@ -118,8 +118,8 @@ export async function readSealedRows(db: Db, query: SealedRowQuery): Promise<Sea
 }
 
 /**
- * `readSealedRows` as the text the database sends — one JSON array a line — parsed a row at a
- * time as it is iterated, so a page of thousands of rows is one string in memory, never
+ * `readSealedRows` as the text the database sends — a line of column texts a row — split a row
+ * at a time as it is iterated (`texts()`; parsed only for `SealedRow`s), so a page of thousands of rows is one string in memory, never
  * thousands of live objects (what a pass over a million rows spends most of its garbage
  * collection on). `last()` is the page's last row, for the next page's cursor (with `ordered`).
  */
