@@ -57,7 +57,10 @@ export async function createOrderFromCheckout(
       placedAt: checkout.paidAt,
     })
     .onConflictDoNothing({ target: [orders.storeId, orders.stripeCheckoutSessionId] })
-    .returning({ id: orders.id, number: orders.number });
+    .returning({ id: orders.id, number: orders.number })
+    // Prepared, as every statement on the webhook path: no round trip to describe its parameters.
+    .prepare("order_from_checkout_insert")
+    .execute();
 
   if (!inserted) {
     const [existing] = await tx
@@ -109,7 +112,9 @@ async function markRecovered(tx: Db, activity: ActivityContext, checkout: PaidCh
         gte(abandonedCheckouts.expiredAt, since),
       ),
     )
-    .returning({ id: abandonedCheckouts.id });
+    .returning({ id: abandonedCheckouts.id })
+    .prepare("abandoned_checkout_recovered")
+    .execute();
   for (const cart of recovered) {
     await logEvent(
       tx,

@@ -1,6 +1,7 @@
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { NewActivityRow } from "@/db/schema";
+import { driverClient } from "@/lib/platform/db/driver-client";
 import type { Db } from "@/lib/platform/db/types";
 import { sanitizeRow } from "./build-row";
 import { describeError, isRowError } from "./write-errors";
@@ -76,20 +77,6 @@ const INSERT_SQL = insertSql("$1");
 const CONTAINED_SQL = "select inserted_id, error_code, error_message from activity_log_insert_contained($1)";
 
 type ContainedRow = { inserted_id: string | null; error_code: string | null; error_message: string | null };
-
-type PostgresJsClient = {
-  unsafe(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<unknown[]>;
-};
-type PgliteClient = { query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> };
-
-/** The driver's own client behind a Drizzle database or transaction, for the hot path. */
-function driverClient(db: Db): { postgres: PostgresJsClient } | { pglite: PgliteClient } | null {
-  const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
-  if (client && typeof client.unsafe === "function")
-    return { postgres: client as unknown as PostgresJsClient };
-  if (client && typeof client.query === "function") return { pglite: client as unknown as PgliteClient };
-  return null;
-}
 
 /** The database's refusal, as the driver would have raised it (its SQLSTATE in `code`). */
 class ContainedInsertError extends Error {

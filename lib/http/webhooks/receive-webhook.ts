@@ -104,7 +104,11 @@ export async function processWebhook<T>(
         .onConflictDoNothing({
           target: [webhookDeliveries.storeId, webhookDeliveries.provider, webhookDeliveries.providerEventId],
         })
-        .returning({ id: webhookDeliveries.id });
+        .returning({ id: webhookDeliveries.id })
+        // Prepared: postgres.js asks the server for an unprepared statement's parameter types in a
+        // round trip of its own before running it; a connection does that once for a prepared one.
+        .prepare("webhook_delivery_insert")
+        .execute();
       if (!delivery) return "duplicate" as const;
       const ctx = { store, activity: activity(verified.id), config, jobs };
       const handler = spec.handlers[verified.type];

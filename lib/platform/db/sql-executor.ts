@@ -1,4 +1,5 @@
 import { Param, type SQL, sql } from "drizzle-orm";
+import { driverClient } from "./driver-client";
 import type { Db } from "./types";
 
 /** What pg-boss calls to run its SQL (`PgBoss.Db`). */
@@ -14,9 +15,18 @@ function asParam(value: unknown): unknown {
 /**
  * Runs pg-boss's SQL through a Drizzle database or transaction, so that a job is enqueued in
  * the same transaction as the change that asks for it (it exists only if that commits).
- * pg-boss writes `$1…$n` placeholders; each becomes a bound parameter.
+ * pg-boss writes `$1…$n` placeholders; each becomes a bound parameter. On postgres.js its text
+ * (a fixed set of statements) runs prepared: an unprepared statement costs a round trip of its
+ * own to describe its parameters, every time.
  */
 export function sqlExecutor(db: Db): SqlExecutor {
+  const driver = driverClient(db);
+  if (driver && "postgres" in driver)
+    return {
+      async executeSql(text, values = []) {
+        return { rows: await driver.postgres.unsafe(text, values.map(asParam), { prepare: true }) };
+      },
+    };
   return {
     async executeSql(text, values = []) {
       const parts = text.split(/\$(\d+)/);
