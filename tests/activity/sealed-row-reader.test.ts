@@ -14,7 +14,7 @@ import { createStore } from "@/tests/helpers/activity-fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 /**
- * The seal reads rows as one JSON text a page (`readSealedRows`); what it hashes must be exactly
+ * The seal reads rows as one text a page (`readSealedPage`); what it hashes must be exactly
  * what the column-by-column read gives, for every kind of value a row can hold — or a sealed
  * history would stop verifying the day the reader changed.
  */
@@ -98,18 +98,25 @@ afterAll(async () => {
   await handle?.dispose();
 });
 
-describe("reading sealed rows as one JSON text a page", () => {
+/** The store's rows, oldest first, as the seal's reader asks for them. */
+const oldestFirst = () => ({
+  where: sql`a.store_id = ${storeId}`,
+  orderBy: sql`a.occurred_at, a.id`,
+  ordered: true,
+});
+
+/** The same rows read column by column: the reference. */
+const readByColumns = () =>
+  queryRows<SealedRow>(
+    handle.db,
+    sql`select ${sealedRowColumns()} from activity_log a where a.store_id = ${storeId}
+        order by a.occurred_at, a.id`,
+  );
+
+describe("reading sealed rows as one text a page", () => {
   it("gives exactly the rows the column-by-column read gives, in the order asked", async () => {
-    const byColumns = await queryRows<SealedRow>(
-      handle.db,
-      sql`select ${sealedRowColumns()} from activity_log a where a.store_id = ${storeId}
-          order by a.occurred_at, a.id`,
-    );
-    const byJson = await readSealedRows(handle.db, {
-      where: sql`a.store_id = ${storeId}`,
-      orderBy: sql`a.occurred_at, a.id`,
-      ordered: true,
-    });
+    const byColumns = await readByColumns();
+    const byJson = await readSealedRows(handle.db, oldestFirst());
     expect(byColumns).toHaveLength(6);
     expect(byJson).toEqual(byColumns);
     for (const [index, row] of byJson.entries()) {
@@ -128,16 +135,8 @@ describe("reading sealed rows as one JSON text a page", () => {
   });
 
   it("hashes a row's form from its column texts exactly as from the parsed row", async () => {
-    const byColumns = await queryRows<SealedRow>(
-      handle.db,
-      sql`select ${sealedRowColumns()} from activity_log a where a.store_id = ${storeId}
-          order by a.occurred_at, a.id`,
-    );
-    const page = await readSealedPage(handle.db, {
-      where: sql`a.store_id = ${storeId}`,
-      orderBy: sql`a.occurred_at, a.id`,
-      ordered: true,
-    });
+    const byColumns = await readByColumns();
+    const page = await readSealedPage(handle.db, oldestFirst());
     const texts = [...page.texts()];
     expect(texts.map((t) => t.id)).toEqual(byColumns.map((r) => r.id));
     for (const [index, text] of texts.entries()) {
