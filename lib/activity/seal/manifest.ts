@@ -52,6 +52,9 @@ export function encodeManifest(records: ManifestRecord[]): Buffer {
   return out;
 }
 
+/** The first byte of a row's record. */
+export const ROW_CODE = kindCodes.row;
+
 /** The kind of a record's first byte, or undefined when it is no kind. */
 export const kindOfCode = (code: number): SealKind | undefined => kindsByCode[code];
 

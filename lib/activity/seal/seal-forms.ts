@@ -190,22 +190,91 @@ export function canonicalRowForm(row: SealedRow): string {
     row.payload === null
   )
     return canonical(rowForm(row));
-  let payload = row.payload;
-  for (const [field, key] of personalPayloadKeys(row.event_type)) {
-    if (!Object.hasOwn(row.payload, field) && !row.redactions?.[key]) continue;
-    if (payload === row.payload) payload = { ...row.payload };
-    payload[field] = { $commitment: committed(row, key, row.payload[field]) };
-  }
-  return (
-    `{"actor_id":${json(row.actor_id)},"actor_label":${json(row.actor_label)},"actor_type":${json(row.actor_type)},` +
-    `"correlation_id":${json(row.correlation_id)},"dedupe_key":${json(row.dedupe_key)},` +
-    `"entity_id":${json(row.entity_id)},"entity_type":${json(row.entity_type)},"event_type":${json(row.event_type)},` +
-    `"id":${uuid(row.id)},"inserted_at":${json(row.inserted_at)},"kind":"row","level":${json(row.level)},` +
-    `"occurred_at":${exact(row.occurred_at)},"order_id":${json(row.order_id)},"payload":${canonicalJson(payload)},` +
-    `"personal":{"changes":${json(committed(row, "changes", row.changes))},"ip_address":${json(committed(row, "ip_address", row.ip_address))},` +
-    `"message":${json(committed(row, "message", row.message))},"user_agent":${json(committed(row, "user_agent", row.user_agent))}},` +
-    `"source":${json(row.source)},"store_id":${json(row.store_id)},"v":${SEAL_FORM_VERSION},"visibility":${json(row.visibility)}}`
+  const payload = withCommitments(row.payload, row.event_type, row.redactions, (key, value) =>
+    committed(row, key, value),
   );
+  return writeRowForm({
+    actor_id: json(row.actor_id),
+    actor_label: json(row.actor_label),
+    actor_type: json(row.actor_type),
+    correlation_id: json(row.correlation_id),
+    dedupe_key: json(row.dedupe_key),
+    entity_id: json(row.entity_id),
+    entity_type: json(row.entity_type),
+    event_type: json(row.event_type),
+    id: uuid(row.id),
+    inserted_at: json(row.inserted_at),
+    level: json(row.level),
+    occurred_at: exact(row.occurred_at),
+    order_id: json(row.order_id),
+    payload: canonicalJson(payload),
+    changes: json(committed(row, "changes", row.changes)),
+    ip_address: json(committed(row, "ip_address", row.ip_address)),
+    message: json(committed(row, "message", row.message)),
+    user_agent: json(committed(row, "user_agent", row.user_agent)),
+    source: json(row.source),
+    store_id: json(row.store_id),
+    visibility: json(row.visibility),
+  });
+}
+
+/** The JSON texts a row's sealed form is written from (personal columns: their commitments'). */
+type RowFormTexts = Record<
+  | "actor_id"
+  | "actor_label"
+  | "actor_type"
+  | "correlation_id"
+  | "dedupe_key"
+  | "entity_id"
+  | "entity_type"
+  | "event_type"
+  | "id"
+  | "inserted_at"
+  | "level"
+  | "occurred_at"
+  | "order_id"
+  | "payload"
+  | (typeof personalColumns)[number]
+  | "source"
+  | "store_id"
+  | "visibility",
+  string
+>;
+
+/**
+ * The row's sealed form as canonical JSON, from its values' JSON texts: the form's keys in
+ * RFC 8785 order (UTF-16 code units), written once for both ways a row is read.
+ */
+function writeRowForm(t: RowFormTexts): string {
+  return (
+    `{"actor_id":${t.actor_id},"actor_label":${t.actor_label},"actor_type":${t.actor_type},` +
+    `"correlation_id":${t.correlation_id},"dedupe_key":${t.dedupe_key},` +
+    `"entity_id":${t.entity_id},"entity_type":${t.entity_type},"event_type":${t.event_type},` +
+    `"id":${t.id},"inserted_at":${t.inserted_at},"kind":"row","level":${t.level},` +
+    `"occurred_at":${t.occurred_at},"order_id":${t.order_id},"payload":${t.payload},` +
+    `"personal":{"changes":${t.changes},"ip_address":${t.ip_address},` +
+    `"message":${t.message},"user_agent":${t.user_agent}},` +
+    `"source":${t.source},"store_id":${t.store_id},"v":${SEAL_FORM_VERSION},"visibility":${t.visibility}}`
+  );
+}
+
+/**
+ * The payload with each of its event type's personal fields (present, or scrubbed with its
+ * commitment kept in `kept`) replaced by `{ $commitment }`; copied only when it holds one.
+ */
+function withCommitments(
+  payload: Record<string, unknown>,
+  eventType: string,
+  kept: Record<string, string> | null,
+  commit: (key: string, value: unknown) => string | null,
+): Record<string, unknown> {
+  let out = payload;
+  for (const [field, key] of personalPayloadKeys(eventType)) {
+    if (!Object.hasOwn(payload, field) && !kept?.[key]) continue;
+    if (out === payload) out = { ...payload };
+    out[field] = { $commitment: commit(key, payload[field]) };
+  }
+  return out;
 }
 
 /**
@@ -225,26 +294,34 @@ function canonicalRowText(text: SealedText): string | null {
     : eventTypeText.slice(1, -1);
   const saltText = f[field.seal_salt]!;
   const salt = saltText === "null" ? "" : saltText;
-  let payload = JSON.parse(payloadText) as Record<string, unknown>;
-  let copied = false;
-  for (const [name, key] of personalPayloadKeys(eventType)) {
-    if (!Object.hasOwn(payload, name)) continue;
-    if (!copied) payload = { ...payload };
-    copied = true;
-    payload[name] = { $commitment: commitment(salt, key, payload[name]) };
-  }
+  const payload = withCommitments(JSON.parse(payloadText), eventType, null, (key, value) =>
+    commitment(salt, key, value),
+  );
   const changesText = f[field.changes]!;
   const changes = changesText === "null" ? "null" : canonicalJson(JSON.parse(changesText));
-  return (
-    `{"actor_id":${f[field.actor_id]},"actor_label":${f[field.actor_label]},"actor_type":${f[field.actor_type]},` +
-    `"correlation_id":${f[field.correlation_id]},"dedupe_key":${f[field.dedupe_key]},` +
-    `"entity_id":${f[field.entity_id]},"entity_type":${f[field.entity_type]},"event_type":${eventTypeText},` +
-    `"id":"${f[field.id]}","inserted_at":"${text.time("inserted_at")}","kind":"row","level":${f[field.level]},` +
-    `"occurred_at":"${text.time("occurred_at")}","order_id":${quotedUuid(f[field.order_id]!)},"payload":${canonicalJson(payload)},` +
-    `"personal":{"changes":${committedText(salt, "changes", changes)},"ip_address":${committedText(salt, "ip_address", f[field.ip_address]!)},` +
-    `"message":${committedText(salt, "message", f[field.message]!)},"user_agent":${committedText(salt, "user_agent", f[field.user_agent]!)}},` +
-    `"source":${f[field.source]},"store_id":"${f[field.store_id]}","v":${SEAL_FORM_VERSION},"visibility":${f[field.visibility]}}`
-  );
+  return writeRowForm({
+    actor_id: f[field.actor_id]!,
+    actor_label: f[field.actor_label]!,
+    actor_type: f[field.actor_type]!,
+    correlation_id: f[field.correlation_id]!,
+    dedupe_key: f[field.dedupe_key]!,
+    entity_id: f[field.entity_id]!,
+    entity_type: f[field.entity_type]!,
+    event_type: eventTypeText,
+    id: `"${f[field.id]}"`,
+    inserted_at: `"${text.time("inserted_at")}"`,
+    level: f[field.level]!,
+    occurred_at: `"${text.time("occurred_at")}"`,
+    order_id: quotedUuid(f[field.order_id]!),
+    payload: canonicalJson(payload),
+    changes: committedText(salt, "changes", changes),
+    ip_address: committedText(salt, "ip_address", f[field.ip_address]!),
+    message: committedText(salt, "message", f[field.message]!),
+    user_agent: committedText(salt, "user_agent", f[field.user_agent]!),
+    source: f[field.source]!,
+    store_id: `"${f[field.store_id]}"`,
+    visibility: f[field.visibility]!,
+  });
 }
 
 /** `json(commitment(salt, key, value))` from the value's JSON text. */

@@ -1,6 +1,6 @@
 import type { SealKind } from "@/db/schema";
 import { IdIndex } from "./id-index";
-import { kindOfCode, RECORD_BYTES, readMicros, recordId } from "./manifest";
+import { kindOfCode, RECORD_BYTES, ROW_CODE, readMicros, recordId } from "./manifest";
 
 /**
  * The records of a chain's entries, in chain order, kept as their manifests' bytes: a record is
@@ -39,7 +39,7 @@ export class SealedRecords {
       const record = this.entries.length;
       this.entries.push(entry);
       this.offsets.push(at);
-      if (manifest[at] !== 1) {
+      if (manifest[at] !== ROW_CODE) {
         const id = recordId(manifest, at);
         const list = this.later.get(id);
         if (list) list.push(record);
@@ -55,7 +55,7 @@ export class SealedRecords {
     for (let record = 0; record < this.length; record++) {
       const manifest = this.manifests[this.entries[record]!]!;
       const at = this.offsets[record]!;
-      if (manifest[at] === 1) index.setBytes(manifest, at + 1, record);
+      if (manifest[at] === ROW_CODE) index.setBytes(manifest, at + 1, record);
     }
     this.rows = index;
   }
@@ -70,17 +70,12 @@ export class SealedRecords {
     return this.later.get(id);
   }
 
-  /** Sealed rows (their records) with a resolution or a scrub sealed. */
-  laterIds(): IterableIterator<string> {
-    return this.later.keys();
-  }
-
   kind(record: number): SealKind {
     return kindOfCode(this.byte(record, 0))!;
   }
 
   isRow(record: number): boolean {
-    return this.byte(record, 0) === 1;
+    return this.byte(record, 0) === ROW_CODE;
   }
 
   seq(record: number): number {

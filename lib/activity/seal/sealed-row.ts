@@ -102,8 +102,6 @@ export const field = Object.fromEntries(
   [...sealedValueColumns, ...sealedTimeColumns].map((name, index) => [name, index]),
 ) as Record<keyof SealedRow, number>;
 
-const uuidIndexes = new Set([...uuidColumns].map((name) => field[name as keyof SealedRow]));
-
 const FIELDS = sealedValueColumns.length + sealedTimeColumns.length;
 
 export type SealedRowQuery = { where: SQL; orderBy?: SQL; limit?: number; ordered?: boolean; join?: SQL };
@@ -196,38 +194,13 @@ export class SealedText {
 
   row(): SealedRow {
     if (this.parsed) return this.parsed;
-    const v = this.fields.map((text, index) =>
-      uuidIndexes.has(index) ? (text === "null" ? null : text) : (JSON.parse(text) as unknown),
-    );
-    this.parsed = {
-      id: v[0] as string,
-      store_id: v[1] as string,
-      event_type: v[2] as string,
-      level: v[3] as string,
-      message: v[4] as string,
-      entity_type: v[5] as string | null,
-      entity_id: v[6] as string | null,
-      order_id: v[7] as string | null,
-      actor_type: v[8] as string,
-      actor_id: v[9] as string | null,
-      actor_label: v[10] as string,
-      source: v[11] as string,
-      visibility: v[12] as string,
-      payload: v[13] as Record<string, unknown>,
-      changes: v[14],
-      correlation_id: v[15] as string | null,
-      dedupe_key: v[16] as string | null,
-      ip_address: v[17] as string | null,
-      user_agent: v[18] as string | null,
-      resolved_by: v[19] as string | null,
-      resolution_note: v[20] as string | null,
-      seal_salt: v[21] as string | null,
-      redactions: v[22] as Record<string, string> | null,
-      occurred_at: exactTime(v[23] as string),
-      inserted_at: exactTime(v[24] as string),
-      resolved_at: v[25] === null ? null : exactTime(v[25] as string),
-      redacted_at: v[26] === null ? null : exactTime(v[26] as string),
-    };
+    const row: Record<string, unknown> = {};
+    for (const name of sealedValueColumns) {
+      const text = this.fields[field[name]]!;
+      row[name] = uuidColumns.has(name) ? (text === "null" ? null : text) : JSON.parse(text);
+    }
+    for (const name of sealedTimeColumns) row[name] = this.time(name);
+    this.parsed = row as SealedRow;
     return this.parsed;
   }
 }

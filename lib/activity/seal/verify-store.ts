@@ -7,7 +7,7 @@ import { CHECKPOINT_VERSION, type Checkpoint } from "./checkpoint";
 import { fromMicros, toMicros } from "./manifest";
 import { sealBinary, sealBinaryOfText } from "./seal-forms";
 import { SealedRecords } from "./sealed-records";
-import { field, readSealedPage, type SealedPage, type SealedRow, type SealedText } from "./sealed-row";
+import { readSealedPage, type SealedPage, type SealedRow, type SealedText } from "./sealed-row";
 
 export type IntegrityProblemKind =
   | "hash mismatch"
@@ -241,8 +241,7 @@ export async function verifyStore(
       }
     }
     const later = records.laterRecords(id);
-    if (!later && text.fields[field.resolved_at] === "null" && text.fields[field.redacted_at] === "null")
-      return;
+    if (!later && text.time("resolved_at") === null && text.time("redacted_at") === null) return;
     const row = text.row();
     const resolutions = later?.filter((r) => records.kind(r) === "resolution") ?? [];
     for (const record of resolutions) {
